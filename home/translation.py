@@ -1,0 +1,42 @@
+"""Creating English translations through wagtail-localize, so they stay linked to their source.
+
+A translation made here is the same object an editor opens in the translation editor: its strings
+live in translation memory, and later source edits can be synced into it.
+"""
+
+from django.db import transaction
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+
+@transaction.atomic
+def translate_page(page, locale, strings, user=None, publish=True):
+    """Translate `page` into `locale`, using `strings` ({source text: translated text}) where given.
+
+    Strings without a translation fall back to the source text. Returns the translated page.
+    """
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    source.update_from_db()
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    for segment in segments:
+        target_text = strings.get(segment.string.data)
+        if target_text:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": target_text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    "last_translated_by": user,
+                },
+            )
+    # wagtail-localize would publish in an on_commit hook, with the page object as it was before the
+    # hook ran: inside a longer transaction that adds children first, that stale copy overwrites the
+    # page's child count and hides its children. Save a draft, then publish it here, from the database.
+    translation.save_target(user=user, publish=False)
+    target = page.get_translation(locale)
+    if publish:
+        target.get_latest_revision().publish(user=user)
+        target.refresh_from_db()
+    return target

@@ -1,0 +1,180 @@
+"""Configuration from environment variables (12-factor).
+
+Every setting that differs between machines comes from one variable; an unset variable means the
+embedded default (SQLite, database search, local-memory cache, console e-mail). A malformed value
+stops start-up with a one-line message naming the variable, rather than failing later and obscurely.
+"""
+
+import os
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+import dj_database_url
+import dj_email_url
+import django_cache_url
+
+
+class ConfigurationError(SystemExit):
+    """Raised for a malformed environment variable; its message is the whole diagnosis."""
+
+    def __init__(self, variable, problem):
+        message = f"site_lak: environment variable {variable} is invalid: {problem}"
+        print(message, file=sys.stderr)
+        super().__init__(message)
+
+
+def get(variable, default=None):
+    value = os.environ.get(variable, "").strip()
+    return value if value else default
+
+
+def flag(variable, default=False):
+    value = get(variable)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(variable, f"expected 1/0, true/false, yes/no or on/off, got {value!r}")
+
+
+def integer(variable, default):
+    value = get(variable)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(variable, f"expected a whole number, got {value!r}") from None
+
+
+def csv_list(variable, default):
+    value = get(variable)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database(default_sqlite_path):
+    url = get("DATABASE_URL")
+    if url is None:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite_path),
+            "OPTIONS": {"timeout": 20},
+        }
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ConfigurationError("DATABASE_URL", f"scheme {scheme!r} is not supported (use postgres:// or sqlite://)")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as error:  # dj-database-url raises several exception types
+        raise ConfigurationError("DATABASE_URL", str(error)) from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ConfigurationError("DATABASE_URL", "the database name (URL path) is missing")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast when PostgreSQL is down, so a request gets the 503 page instead of hanging.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config
+
+
+SEARCH_BACKENDS = {
+    "opensearch": "wagtail.search.backends.opensearch2",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+    "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+}
+
+
+def search_backend(index_prefix):
+    """`SEARCH_URL`: unset → database backend; opensearch://host:port or elasticsearch://host:port.
+
+    `https` is chosen with `opensearchs://`/`elasticsearchs://` or `?tls=1`; user and password in the
+    URL become HTTP basic auth; `?index=NAME` overrides the index prefix.
+    """
+    url = get("SEARCH_URL")
+    if url is None:
+        return {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    secure = scheme.endswith("s") and scheme.rstrip("s") in SEARCH_BACKENDS
+    if secure:
+        scheme = scheme[:-1]
+    if scheme == "database":
+        return {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}
+    if scheme not in SEARCH_BACKENDS:
+        raise ConfigurationError(
+            "SEARCH_URL",
+            f"scheme {parts.scheme!r} is not one of {', '.join(sorted(SEARCH_BACKENDS))}, database",
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError("SEARCH_URL", "the port is not a number") from None
+    if not parts.hostname:
+        raise ConfigurationError("SEARCH_URL", "the host name is missing")
+    query = parse_qs(parts.query)
+    if query.get("tls", ["0"])[0] in {"1", "true"}:
+        secure = True
+    protocol = "https" if secure else "http"
+    host = f"{protocol}://{parts.hostname}:{port or 9200}"
+    options = {"timeout": 5, "max_retries": 1, "retry_on_timeout": False}
+    if parts.username:
+        options["http_auth" if scheme.startswith("opensearch") else "basic_auth"] = (
+            parts.username,
+            parts.password or "",
+        )
+    return {
+        "BACKEND": SEARCH_BACKENDS[scheme],
+        "URLS": [host],
+        "INDEX_PREFIX": query.get("index", [index_prefix])[0],
+        "TIMEOUT": 5,
+        "OPTIONS": options,
+        "AUTO_UPDATE": True,
+    }
+
+
+def cache(default_location):
+    url = get("CACHE_URL")
+    if url is None:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": default_location,
+        }
+    try:
+        config = django_cache_url.parse(url)
+    except Exception as error:
+        raise ConfigurationError("CACHE_URL", str(error)) from None
+    if not config.get("BACKEND"):
+        raise ConfigurationError("CACHE_URL", f"unknown cache scheme in {url!r}")
+    return config
+
+
+def email():
+    """`EMAIL_URL`: unset → console backend (dev); smtp://user:pass@host:port, submission://…"""
+    url = get("EMAIL_URL")
+    if url is None:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    scheme = urlsplit(url).scheme
+    if scheme not in {"smtp", "smtps", "submission", "console", "memory", "dummy"}:
+        raise ConfigurationError("EMAIL_URL", f"scheme {scheme!r} is not supported")
+    try:
+        parsed = dj_email_url.parse(url)
+    except Exception as error:
+        raise ConfigurationError("EMAIL_URL", str(error)) from None
+    if scheme == "memory":
+        parsed["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    settings = {
+        "EMAIL_BACKEND": parsed["EMAIL_BACKEND"],
+        "EMAIL_HOST": parsed["EMAIL_HOST"] or "localhost",
+        "EMAIL_PORT": parsed["EMAIL_PORT"] or 25,
+        "EMAIL_HOST_USER": parsed["EMAIL_HOST_USER"] or "",
+        "EMAIL_HOST_PASSWORD": parsed["EMAIL_HOST_PASSWORD"] or "",
+        "EMAIL_USE_TLS": parsed["EMAIL_USE_TLS"],
+        "EMAIL_USE_SSL": parsed["EMAIL_USE_SSL"],
+        "EMAIL_TIMEOUT": 10,
+    }
+    return settings

@@ -1,0 +1,80 @@
+"""Shared fixtures and the service policy.
+
+Tests marked `services` need PostgreSQL (DATABASE_URL) and a search engine (SEARCH_URL); tests marked
+`e2e` need Chromium. Without them such a test is skipped on a developer's machine, but under
+REQUIRE_SERVICES=1 (CI) a missing service fails the run instead: nothing is silently skipped there.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def require_services():
+    return os.environ.get("REQUIRE_SERVICES", "") == "1"
+
+
+def missing_services():
+    missing = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
+    if settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database":
+        missing.append("a search engine (set SEARCH_URL=opensearch://…)")
+    return missing
+
+
+def missing_browser():
+    return [] if shutil.which(CHROMIUM) or Path(CHROMIUM).exists() else [f"Chromium at {CHROMIUM}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    checks = {"services": missing_services, "e2e": missing_browser}
+    for item in items:
+        for marker, check in checks.items():
+            if marker not in item.keywords:
+                continue
+            missing = check()
+            if not missing:
+                continue
+            reason = f"{marker} test needs {', '.join(missing)}"
+            if require_services():
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_service"))
+                item.user_properties.append(("missing", reason))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_missing_service(request):
+    reasons = [value for key, value in request.node.user_properties if key == "missing"]
+    pytest.fail(f"REQUIRE_SERVICES=1 but {'; '.join(reasons)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the bootstrapped site (locales, tree, groups)."""
+    from home.bootstrap import bootstrap
+
+    with django_db_blocker.unblock():
+        bootstrap()
+
+
+@pytest.fixture
+def site_tree(db):
+    """The bootstrapped tree: {'vi': home, 'en': home_en}; re-made after a transactional flush."""
+    from home.bootstrap import bootstrap
+
+    home, home_en = bootstrap()
+    return {"vi": home, "en": home_en}
+
+
+@pytest.fixture
+def artifacts_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

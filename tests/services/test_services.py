@@ -1,0 +1,39 @@
+"""Against the real services: PostgreSQL as the database and OpenSearch as the search engine."""
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from tests.factories import news_page
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db]
+
+
+def test_database_is_postgresql_with_unaccent():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unaccent('Trường THPT Lắk, Đắk Lắk: học sinh giỏi')")
+        assert cursor.fetchone()[0] == "Truong THPT Lak, Dak Lak: hoc sinh gioi"
+
+
+def test_engine_folds_vietnamese():
+    backend = get_search_backend()
+    tokens = backend.es.indices.analyze(
+        body={"tokenizer": "standard", "filter": ["lowercase", "asciifolding"], "text": "Việt Nam Đắk Lắk"}
+    )
+    assert [token["token"] for token in tokens["tokens"]] == ["viet", "nam", "dak", "lak"]
+
+
+def test_engine_indexes_and_finds_a_published_page(site_tree):
+    call_command("update_index", verbosity=0)
+    marker = f"kiemtra{uuid.uuid4().hex[:8]}"
+    page = news_page(site_tree["vi"], f"Thông báo {marker} về lịch học", summary="Lịch học mới.")
+    backend = get_search_backend()
+    backend.refresh_indexes() if hasattr(backend, "refresh_indexes") else None
+    backend.get_index_for_model(Page).refresh()
+    results = list(Page.objects.live().search(marker))
+    assert [result.pk for result in results] == [page.pk]

@@ -1,0 +1,82 @@
+"""Configuration comes from environment variables; a malformed one stops start-up, naming itself."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_lak import env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **variables):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL", "CACHE_URL"}}
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("DATABASE_URL", "mysql://u@h/db"),
+        ("SEARCH_URL", "solr://localhost:8983"),
+        ("SEARCH_URL", "opensearch://localhost:notaport"),
+        ("CACHE_URL", "nonsense://x"),
+        ("EMAIL_URL", "pigeon://x"),
+        ("DEBUG", "maybe"),
+    ],
+)
+def test_malformed_variable_stops_startup_with_one_line(variable, value):
+    result = run_manage("check", **{variable: value})
+    assert result.returncode != 0
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("site_lak:")]
+    assert len(error_lines) >= 1
+    assert variable in error_lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_search_url_selects_backend(monkeypatch):
+    monkeypatch.setenv("SEARCH_URL", "opensearch://127.0.0.1:9200")
+    assert env.search_backend("x_")["BACKEND"] == "wagtail.search.backends.opensearch2"
+    assert env.search_backend("x_")["URLS"] == ["http://127.0.0.1:9200"]
+    monkeypatch.setenv("SEARCH_URL", "elasticsearch://es.example:9201")
+    assert env.search_backend("x_")["BACKEND"] == "wagtail.search.backends.elasticsearch8"
+    monkeypatch.setenv("SEARCH_URL", "elasticsearchs://user:secret@es.example:9243")
+    config = env.search_backend("x_")
+    assert config["URLS"] == ["https://es.example:9243"]
+    assert config["OPTIONS"]["basic_auth"] == ("user", "secret")
+    monkeypatch.delenv("SEARCH_URL")
+    assert env.search_backend("x_")["BACKEND"] == "wagtail.search.backends.database"
+
+
+def test_unset_variables_mean_embedded_defaults(monkeypatch):
+    for variable in ("DATABASE_URL", "CACHE_URL", "EMAIL_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    assert env.database(ROOT / "db.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    assert env.cache("x")["BACKEND"].endswith("LocMemCache")
+    assert env.email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_production_check_deploy_is_clean():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="site_lak.settings.production",
+        SECRET_KEY="x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
+        ALLOWED_HOSTS="thptlak.edu.vn",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="site_lak.settings.production", ALLOWED_HOSTS="x.vn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
