@@ -144,5 +144,11 @@ def bootstrap(stdout=None):
         page = home.get_children().get(slug=slug)
         if page.get_translation_or_none(en) is None:
             translate_page(page, en, english)
-    ensure_groups([home, home_en])
+    groups = ensure_groups([home, home_en])
+    # Other apps complete the set-up (workflows, intranet, …) through this hook:
+    # fn(home=..., home_en=..., groups={name: Group}) — each must be idempotent.
+    from wagtail import hooks
+
+    for step in hooks.get_hooks("site_lak_bootstrap"):
+        step(home=home, home_en=home_en, groups=groups)
     return home, home_en
