@@ -1,18 +1,182 @@
-"""Policy explainers: a legal document's metadata as Vietnamese portals show it, then what it means."""
+"""Policy explainers: a legal document's metadata as Vietnamese portals show it, then what it means.
 
+The metadata (số ký hiệu, loại văn bản, cơ quan ban hành, người ký, ngày ban hành / hiệu lực / hết hiệu
+lực) is validated when an editor saves and when the archive import creates a page; the number is parsed
+into its parts (`policies.document_numbers`) so that listings and search can filter on them. The status
+(in force, not yet in force, no longer in force) is computed from the dates, never stored.
+"""
+
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
+from home.archive import ArchiveRecordError, archive_date
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
+from policies.document_numbers import DocumentNumberError, parse_document_number
+
+
+class DocumentType(models.TextChoices):
+    """Loại văn bản. The stored keys are the Vietnamese names without diacritics."""
+
+    LAW = "luat", _("Law")
+    DECREE = "nghi-dinh", _("Decree")
+    RESOLUTION = "nghi-quyet", _("Resolution")
+    CIRCULAR = "thong-tu", _("Circular")
+    DECISION = "quyet-dinh", _("Decision")
+    DIRECTIVE = "chi-thi", _("Directive")
+    PLAN = "ke-hoach", _("Plan")
+    OFFICIAL_LETTER = "cong-van", _("Official letter")
+    NOTICE = "thong-bao", _("Notice")
+    GUIDANCE = "huong-dan", _("Guidance")
+    REPORT = "bao-cao", _("Report")
+    REGULATION = "quy-che", _("Regulation")
+    OTHER = "khac", _("Other")
+
+
+# The proper Vietnamese names of the document types, as archive records and legacy data write them.
+VIETNAMESE_TYPE_NAMES = {
+    "luật": DocumentType.LAW,
+    "nghị định": DocumentType.DECREE,
+    "nghị quyết": DocumentType.RESOLUTION,
+    "thông tư": DocumentType.CIRCULAR,
+    "thông tư liên tịch": DocumentType.CIRCULAR,
+    "quyết định": DocumentType.DECISION,
+    "chỉ thị": DocumentType.DIRECTIVE,
+    "kế hoạch": DocumentType.PLAN,
+    "công văn": DocumentType.OFFICIAL_LETTER,
+    "thông báo": DocumentType.NOTICE,
+    "hướng dẫn": DocumentType.GUIDANCE,
+    "báo cáo": DocumentType.REPORT,
+    "quy chế": DocumentType.REGULATION,
+    "khác": DocumentType.OTHER,
+}
+
+
+class PolicyField(models.TextChoices):
+    """Lĩnh vực: the area of school life a document governs."""
+
+    ADMISSIONS = "tuyen-sinh-thi", _("Admissions and exams")
+    TEACHING = "chuong-trinh-day-hoc", _("Curriculum and teaching")
+    STUDENTS = "hoc-sinh", _("Students")
+    STAFF = "nha-giao", _("Teachers and staff")
+    FINANCE = "tai-chinh", _("Finance and fees")
+    ADMINISTRATION = "to-chuc-hanh-chinh", _("Organisation and administration")
+    COMMUNICATION = "truyen-thong", _("Communication and transparency")
+    OTHER = "khac", _("Other")
+
+
+class DocumentStatus(models.TextChoices):
+    IN_FORCE = "in-force", _("In force")
+    NOT_YET = "not-yet-in-force", _("Not yet in force")
+    EXPIRED = "expired", _("No longer in force")
+
+
+def _key(text):
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def choice_from_text(choices, text, extra_names=None):
+    """The choice value for a stored key, an English label, a label in Vietnamese, or an extra name."""
+    key = _key(text)
+    names = dict(extra_names or {})
+    for value, label in choices.choices:
+        names[_key(value)] = value
+        names[_key(gettext(label))] = value
+        with override("en"):
+            names[_key(gettext(label))] = value
+        with override("vi"):
+            names[_key(gettext(label))] = value
+    names = {_key(name): value for name, value in names.items()}
+    return names.get(key)
+
+
+def validate_document_number(value):
+    """Field validator: the số ký hiệu must be readable (see `policies.document_numbers`)."""
+    try:
+        parse_document_number(value)
+    except DocumentNumberError as error:
+        raise ValidationError(str(error), code="invalid_document_number") from error
+
+
+def document_errors(document_number, document_type, issued_date, effective_date, expiry_date):
+    """{field name: message} for metadata that contradicts itself; empty when it is consistent."""
+    errors = {}
+    parsed = None
+    if document_number:
+        try:
+            parsed = parse_document_number(document_number)
+        except DocumentNumberError as error:
+            errors["document_number"] = str(error)
+    if parsed and parsed.year and issued_date and parsed.year != issued_date.year:
+        errors["document_number"] = gettext(
+            "The year in the document number (%(number_year)s) differs from the year of issue (%(issue_year)s)."
+        ) % {"number_year": parsed.year, "issue_year": issued_date.year}
+    implied = parsed.implied_type if parsed else None
+    if implied and implied != DocumentType.OTHER and document_type and document_type != DocumentType.OTHER:
+        if implied != document_type:
+            errors["document_type"] = gettext(
+                "The document number says %(code)s (%(implied)s), but the type chosen is %(chosen)s."
+            ) % {
+                "code": parsed.type_code,
+                "implied": DocumentType(implied).label,
+                "chosen": DocumentType(document_type).label if document_type in DocumentType.values else document_type,
+            }
+    if issued_date and effective_date and effective_date < issued_date:
+        errors["effective_date"] = gettext("A document cannot take effect before the date it was issued.")
+    start = effective_date or issued_date
+    if start and expiry_date and expiry_date < start:
+        errors["expiry_date"] = gettext(
+            "The expiry date cannot be before the date the document takes effect (%(start)s)."
+        ) % {"start": start.strftime("%d/%m/%Y")}
+    return errors
+
+
+class FaqBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"))
+    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "ol", "ul", "link", "document-link"])
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+
+
+class PolicyPageForm(WagtailAdminPageForm):
+    """Related documents are chosen among the other documents in the same language, shown by number."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = PolicyPage.objects.order_by("-issued_date", "title")
+        if self.instance.locale_id:
+            others = others.filter(locale_id=self.instance.locale_id)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        for name in ("replaces", "related_documents"):
+            if name in self.fields:
+                self.fields[name].queryset = others
+                self.fields[name].label_from_instance = lambda page: f"{page.document_number} – {page.title}"
 
 
 class PolicyIndexPage(FeedRoutesMixin, ListingPage):
     subpage_types = ["policies.PolicyPage"]
     parent_page_types = ["home.HomePage"]
+    items_per_page = 20
 
     class Meta:
         verbose_name = _("document index")
@@ -21,17 +185,89 @@ class PolicyIndexPage(FeedRoutesMixin, ListingPage):
     def get_listing_queryset(self, request):
         return PolicyPage.objects.child_of(self).live().public().order_by("-issued_date", "-pk")
 
+    def issuers(self, queryset):
+        return sorted(set(queryset.order_by().values_list("issuer", flat=True)))
+
+    def filter_listing(self, request, queryset):
+        """Filters from ?type= ?issuer= ?field= ?year= ?status=; a value that is not offered is ignored."""
+        filters = {}
+        params = request.GET
+        if params.get("type", "") in DocumentType.values:
+            filters["type"] = params["type"]
+            queryset = queryset.filter(document_type=filters["type"])
+        issuer = params.get("issuer", "").strip()[:255]
+        if issuer and issuer in self.issuers(self.get_listing_queryset(request)):
+            filters["issuer"] = issuer
+            queryset = queryset.filter(issuer=issuer)
+        if params.get("field", "") in PolicyField.values:
+            filters["field"] = params["field"]
+            queryset = queryset.filter(field=filters["field"])
+        year = params.get("year", "")
+        if year.isdigit() and len(year) == 4:
+            filters["year"] = int(year)
+            queryset = queryset.filter(issued_date__year=filters["year"])
+        status = params.get("status", "")
+        if status in DocumentStatus.values:
+            filters["status"] = status
+            queryset = PolicyPage.filter_status(queryset, status)
+        return queryset, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        everything = self.get_listing_queryset(request)
+        context["types"] = DocumentType.choices
+        context["fields"] = PolicyField.choices
+        context["statuses"] = DocumentStatus.choices
+        context["issuers"] = self.issuers(everything)
+        context["years"] = [d.year for d in everything.dates("issued_date", "year", order="DESC")]
+        return context
+
 
 class PolicyPage(BasePage):
     document_number = models.CharField(
-        _("document number"), max_length=64, help_text=_("Số ký hiệu, e.g. 09/2024/TT-BGDĐT")
+        _("document number"),
+        max_length=64,
+        validators=[validate_document_number],
+        help_text=_("Số ký hiệu as printed on the document, e.g. 09/2024/TT-BGDĐT, 141/KH-BGDĐT or 29-NQ/TW."),
     )
-    document_type = models.CharField(_("document type"), max_length=64)
-    issuer = models.CharField(_("issuing body"), max_length=255)
+    # Parts of the number, kept in step with it on every save, for filtering and search.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year in the number"), null=True, blank=True, editable=False)
+    type_code = models.CharField(_("type code"), max_length=16, blank=True, editable=False)
+    issuer_code = models.CharField(_("issuer code"), max_length=64, blank=True, editable=False)
+
+    document_type = models.CharField(_("document type"), max_length=32, choices=DocumentType.choices)
+    issuer = models.CharField(_("issuing body"), max_length=255, help_text=_("e.g. Bộ Giáo dục và Đào tạo"))
+    field = models.CharField(_("field"), max_length=32, choices=PolicyField.choices, blank=True)
     issued_date = models.DateField(_("date of issue"))
-    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    effective_date = models.DateField(
+        _("effective date"), null=True, blank=True, help_text=_("Leave empty when it takes effect on the day of issue.")
+    )
+    expiry_date = models.DateField(
+        _("expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the document is no longer in force. Leave empty while it is."),
+    )
     signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    signer_title = models.CharField(_("signer's position"), max_length=255, blank=True)
+    replaces = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("Earlier documents this one replaces; they show it as their replacement."),
+    )
+    related_documents = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_from", verbose_name=_("related documents")
+    )
+
     explainer = RichTextField(_("what it means"), blank=True)
+    for_students = RichTextField(_("what it means for students"), blank=True)
+    for_parents = RichTextField(_("what it means for parents"), blank=True)
+    for_teachers = RichTextField(_("what it means for teachers"), blank=True)
+    faq = StreamField([("question", FaqBlock())], verbose_name=_("questions and answers"), blank=True)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -39,25 +275,67 @@ class PolicyPage(BasePage):
                 FieldPanel("document_number"),
                 FieldPanel("document_type"),
                 FieldPanel("issuer"),
+                FieldPanel("field"),
                 FieldPanel("issued_date"),
                 FieldPanel("effective_date"),
+                FieldPanel("expiry_date"),
                 FieldPanel("signer"),
+                FieldPanel("signer_title"),
             ],
             heading=_("Document"),
         ),
-        FieldPanel("summary"),
-        FieldPanel("explainer"),
+        FieldPanel("summary", heading=_("Abstract (trích yếu)")),
+        InlinePanel("files", heading=_("Official files"), label=_("File")),
+        MultiFieldPanel(
+            [
+                FieldPanel("replaces", widget=forms.SelectMultiple(attrs={"size": 6})),
+                FieldPanel("related_documents", widget=forms.SelectMultiple(attrs={"size": 6})),
+            ],
+            heading=_("Related documents"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("explainer"),
+                FieldPanel("for_students"),
+                FieldPanel("for_parents"),
+                FieldPanel("for_teachers"),
+            ],
+            heading=_("Explainer"),
+        ),
+        FieldPanel("faq"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("document_number", boost=3),
+        index.SearchField("document_number", boost=5),
         index.AutocompleteField("document_number"),
-        index.SearchField("issuer"),
+        index.SearchField("type_code", boost=2),
+        index.SearchField("issuer_code", boost=2),
+        index.SearchField("issuer", boost=2),
+        index.SearchField("signer"),
         index.SearchField("explainer"),
+        index.SearchField("for_students"),
+        index.SearchField("for_parents"),
+        index.SearchField("for_teachers"),
+        index.SearchField("faq"),
         index.FilterField("document_type"),
+        index.FilterField("issuer"),
+        index.FilterField("issuer_code"),
+        index.FilterField("field"),
+        index.FilterField("number"),
+        index.FilterField("number_year"),
         index.FilterField("issued_date"),
+        index.FilterField("effective_date"),
+        index.FilterField("expiry_date"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("document_number"),
+        SynchronizedField("signer"),
     ]
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types = []
+
+    base_form_class = PolicyPageForm
+    archive_type = "policy"
+    archive_body_field = "explainer"  # the importer puts a record's sanitised "body" HTML here
 
     class Meta:
         verbose_name = _("policy explainer")
@@ -66,3 +344,165 @@ class PolicyPage(BasePage):
     @property
     def date(self):
         return self.issued_date
+
+    @property
+    def in_force_from(self):
+        return self.effective_date or self.issued_date
+
+    def status_on(self, day):
+        if self.in_force_from and day < self.in_force_from:
+            return DocumentStatus.NOT_YET
+        if self.expiry_date and day >= self.expiry_date:
+            return DocumentStatus.EXPIRED
+        return DocumentStatus.IN_FORCE
+
+    @property
+    def status(self):
+        """Còn hiệu lực / hết hiệu lực / chưa có hiệu lực, today."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self):
+        return DocumentStatus(self.status).label
+
+    @staticmethod
+    def filter_status(queryset, status, day=None):
+        """The documents of `queryset` with this status on `day` (today), the same rule as `status_on`."""
+        day = day or timezone.localdate()
+        queryset = queryset.alias(in_force_from=Coalesce("effective_date", "issued_date"))
+        if status == DocumentStatus.NOT_YET:
+            return queryset.filter(in_force_from__gt=day)
+        started = queryset.filter(in_force_from__lte=day)
+        if status == DocumentStatus.EXPIRED:
+            return started.filter(expiry_date__lte=day)
+        return started.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gt=day))
+
+    @staticmethod
+    def _visible(pages):
+        """The live, public ones among related pages, in the current language, newest first."""
+        pks = [page.pk for page in pages]
+        visible = PolicyPage.objects.filter(pk__in=pks).live().public().order_by("-issued_date", "-pk")
+        return [page.localized for page in visible]
+
+    def visible_replaces(self):
+        return self._visible(self.replaces.all())
+
+    def visible_replaced_by(self):
+        return self._visible(self.replaced_by.all()) if self.pk else []
+
+    def visible_related(self):
+        reverse = list(self.related_from.all()) if self.pk else []
+        return self._visible([*self.related_documents.all(), *reverse])
+
+    def clean(self):
+        super().clean()
+        if self.document_number:
+            try:
+                self.document_number = parse_document_number(self.document_number).normalised
+            except DocumentNumberError:
+                pass  # reported below
+        errors = document_errors(
+            self.document_number, self.document_type, self.issued_date, self.effective_date, self.expiry_date
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        try:
+            parsed = parse_document_number(self.document_number)
+        except DocumentNumberError:
+            self.number = self.number_year = None
+            self.type_code = self.issuer_code = ""
+        else:
+            self.document_number = parsed.normalised
+            self.number, self.number_year = parsed.number, parsed.year
+            self.type_code, self.issuer_code = parsed.type_code, parsed.issuer_code
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def archive_fields(cls, record, warnings):
+        """Field values from one archive record (see /docs and home.archive); raises ArchiveRecordError."""
+        values = {}
+        for key in ("document_number", "document_type", "issuer", "issued_date"):
+            if not str(record.get(key) or "").strip():
+                raise ArchiveRecordError(gettext("%(key)s is required") % {"key": key})
+        try:
+            values["document_number"] = parse_document_number(record["document_number"]).normalised
+        except DocumentNumberError as error:
+            raise ArchiveRecordError(str(error)) from error
+        document_type = choice_from_text(DocumentType, record["document_type"], VIETNAMESE_TYPE_NAMES)
+        if document_type is None:
+            raise ArchiveRecordError(
+                gettext("“%(value)s” is not a known document type.") % {"value": record["document_type"]}
+            )
+        values["document_type"] = document_type
+        values["issuer"] = str(record["issuer"]).strip()[:255]
+        values["issued_date"] = archive_date(record, "issued_date", required=True)
+        values["effective_date"] = archive_date(record, "effective_date")
+        values["expiry_date"] = archive_date(record, "expiry_date")
+        for key in ("signer", "signer_title"):
+            values[key] = str(record.get(key) or "").strip()[:255]
+        if record.get("field"):
+            field = choice_from_text(PolicyField, record["field"])
+            if field is None:
+                warnings.append(gettext("Unknown field “%(value)s”: left empty.") % {"value": record["field"]})
+            values["field"] = field or ""
+        errors = document_errors(
+            values["document_number"],
+            values["document_type"],
+            values["issued_date"],
+            values["effective_date"],
+            values["expiry_date"],
+        )
+        if errors:
+            raise ArchiveRecordError(" ".join(errors.values()))
+        if record.get("replaces"):
+            values["replaces"] = cls.resolve_numbers(record["replaces"], record.get("locale") or "vi", warnings)
+        return values
+
+    @classmethod
+    def resolve_numbers(cls, numbers, language_code, warnings):
+        """The existing documents with these numbers; a number not (yet) in the archive is a warning."""
+        if isinstance(numbers, str):
+            numbers = [numbers]
+        found = []
+        for raw in numbers:
+            try:
+                number = parse_document_number(raw).normalised
+            except DocumentNumberError as error:
+                warnings.append(str(error))
+                continue
+            pages = cls.objects.filter(document_number=number, locale__language_code=language_code)
+            page = pages.order_by("pk").first()
+            if page is None:
+                warnings.append(
+                    gettext("Replaced document %(number)s is not in the archive yet: link it later.")
+                    % {"number": number}
+                )
+            else:
+                found.append(page)
+        return found
+
+
+class PolicyFile(Orderable):
+    """An official file of the document: the signed scan, the text, an appendix."""
+
+    page = ParentalKey(PolicyPage, related_name="files", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        get_document_model_string(), verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(
+        _("link text"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Signed text, Appendix I. The file title is used when empty."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("official file")
+        verbose_name_plural = _("official files")
+
+    def __str__(self):
+        return self.title or self.document.title
