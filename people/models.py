@@ -1,14 +1,25 @@
-"""Profiles of exemplary students, teachers and staff (gương người tốt việc tốt)."""
+"""Profiles of exemplary students, teachers and staff (gương người tốt việc tốt).
 
+A profile's photo is shown only when the consent to publish it is recorded (who gave it and when):
+validation rejects a photo without recorded consent, and the templates ask `photo_to_show`.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from home.archive import ArchiveRecordError, archive_choice
 from home.blocks import BodyBlock
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
+from home.validators import is_school_year, validate_school_year
+
+PHOTO_CONSENT_REQUIRED = _(
+    "A photo can only be published with recorded consent: tick the consent box and say who gave it and when."
+)
 
 
 class PersonRole(models.TextChoices):
@@ -28,11 +39,51 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
     def get_listing_queryset(self, request):
         return PersonPage.objects.child_of(self).live().public().order_by("-school_year", "title")
 
+    def filter_listing(self, request, queryset):
+        filters = {}
+        role = request.GET.get("role", "")
+        if role in PersonRole.values:
+            queryset = queryset.filter(role=role)
+            filters["role"] = role
+        school_year = request.GET.get("school_year", "").strip()
+        if is_school_year(school_year):
+            queryset = queryset.filter(school_year=school_year)
+            filters["school_year"] = school_year
+        return queryset, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["roles"] = PersonRole.choices
+        context["school_years"] = (
+            PersonPage.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(school_year="")
+            .order_by("-school_year")
+            .values_list("school_year", flat=True)
+            .distinct()
+        )
+        return context
+
 
 class PersonPage(BasePage):
     role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
-    school_year = models.CharField(_("school year"), max_length=9, blank=True, help_text=_("e.g. 2023-2024"))
+    class_or_department = models.CharField(
+        _("class or department"), max_length=255, blank=True, help_text=_("e.g. 12A1, or Tổ Ngữ văn")
+    )
+    school_year = models.CharField(
+        _("school year"), max_length=9, blank=True, validators=[validate_school_year], help_text=_("e.g. 2023-2024")
+    )
     achievement = models.CharField(_("title or award"), max_length=255, blank=True)
+    movement = models.CharField(
+        _("emulation movement"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The emulation movement or campaign this example belongs to, e.g. "
+            "“Đổi mới, sáng tạo trong quản lý, giảng dạy và học tập”."
+        ),
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("photo"),
@@ -41,18 +92,44 @@ class PersonPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    photo_consent = models.BooleanField(
+        _("consent to publish the photo"),
+        default=False,
+        help_text=_("Tick only when the person (or, for a student under 16, a parent) agreed to publishing the photo."),
+    )
+    photo_consent_by = models.CharField(
+        _("consent given by"), max_length=255, blank=True, help_text=_("Name, and relationship for a parent.")
+    )
+    photo_consent_date = models.DateField(_("consent given on"), null=True, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("story"), blank=True)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("role"), FieldPanel("school_year"), FieldPanel("achievement")], heading=_("Person")
+            [
+                FieldPanel("role"),
+                FieldPanel("class_or_department"),
+                FieldPanel("school_year"),
+                FieldPanel("achievement"),
+                FieldPanel("movement"),
+            ],
+            heading=_("Person"),
         ),
         FieldPanel("summary"),
-        FieldPanel("photo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("photo"),
+                FieldPanel("photo_consent"),
+                FieldPanel("photo_consent_by"),
+                FieldPanel("photo_consent_date"),
+            ],
+            heading=_("Photo and consent"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("achievement"),
+        index.SearchField("movement"),
+        index.SearchField("class_or_department"),
         index.SearchField("body"),
         index.FilterField("role"),
         index.FilterField("school_year"),
@@ -60,6 +137,47 @@ class PersonPage(BasePage):
     parent_page_types = ["people.PeopleIndexPage"]
     subpage_types = []
 
+    archive_type = "person"
+
     class Meta:
         verbose_name = _("exemplary person")
         verbose_name_plural = _("exemplary people")
+
+    @property
+    def consent_recorded(self):
+        return bool(self.photo_consent and self.photo_consent_by.strip() and self.photo_consent_date)
+
+    @property
+    def photo_to_show(self):
+        """The photo, only when consent to publish it is recorded."""
+        return self.photo if self.photo_id and self.consent_recorded else None
+
+    def get_sharing_image(self):
+        return self.social_image or self.photo_to_show
+
+    def clean(self):
+        super().clean()
+        if self.photo_id and not self.consent_recorded:
+            missing = {}
+            if not self.photo_consent:
+                missing["photo_consent"] = _("Tick this once consent to publish the photo has been given.")
+            if not self.photo_consent_by.strip():
+                missing["photo_consent_by"] = _("Say who gave consent to publish the photo.")
+            if not self.photo_consent_date:
+                missing["photo_consent_date"] = _("Give the date consent to publish the photo was given.")
+            missing["photo"] = PHOTO_CONSENT_REQUIRED
+            raise ValidationError(missing)
+
+    @classmethod
+    def archive_fields(cls, record, warnings):
+        """Field values from one archive record (home.archive); raises ArchiveRecordError."""
+        role = archive_choice(record, "role", PersonRole.values, required=True)
+        school_year = str(record.get("school_year") or "").strip()
+        try:
+            validate_school_year(school_year)
+        except ValidationError as error:
+            raise ArchiveRecordError(" ".join(error.messages)) from error
+        values = {"role": role, "school_year": school_year}
+        for key in ("achievement", "movement", "class_or_department"):
+            values[key] = str(record.get(key) or "").strip()[:255]
+        return values
