@@ -1,13 +1,257 @@
-"""Public feedback (Góp ý – Hỏi đáp): the page in the tree that carries the form."""
+"""Public feedback (Góp ý – Hỏi đáp), public consultations, communication incidents and the urgent banner.
 
-from django.db import models
+A submission is stored first, in its own transaction, and only then acknowledged and e-mailed, so a
+mail failure never loses it. Its reference code (``GY-2026-000123``) comes from the primary key after
+the insert, so it is unique however many visitors submit at once. See docs/feedback.md.
+"""
+
+import datetime
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
 
+from feedback.pages import FeedbackFormMixin
+from home.blocks import BodyBlock, DocumentLinkBlock
 from home.models import BasePage
 
+REFERENCE_PREFIX = "GY"
 
-class FeedbackPage(BasePage):
+# Response targets in calendar days (not working days), per category; override with the
+# FEEDBACK_RESPONSE_DAYS setting. The due date is the submission date plus this many days.
+DEFAULT_RESPONSE_DAYS = {
+    "question": 7,
+    "suggestion": 10,
+    "complaint": 5,
+    "press": 2,
+    "false-information": 1,
+}
+
+
+class Category(models.TextChoices):
+    QUESTION = "question", _("Question")
+    SUGGESTION = "suggestion", _("Suggestion")
+    COMPLAINT = "complaint", _("Complaint")
+    PRESS = "press", _("Press enquiry")
+    FALSE_INFORMATION = "false-information", _("Report of false information")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website form")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    FACEBOOK = "facebook", _("Facebook")
+    IN_PERSON = "in-person", _("In person")
+    LETTER = "letter", _("Letter")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (Status.NEW, Status.ASSIGNED)
+
+
+def response_days(category):
+    targets = {**DEFAULT_RESPONSE_DAYS, **getattr(settings, "FEEDBACK_RESPONSE_DAYS", {})}
+    return targets.get(category, max(targets.values()))
+
+
+def format_reference(created_at, pk):
+    return f"{REFERENCE_PREFIX}-{timezone.localtime(created_at).year}-{pk:06d}"
+
+
+def attachment_path(instance, filename):
+    """A random name: attachments are personal data and must not be guessable."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"feedback/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def faq(self, language=None):
+        queryset = self.filter(published_as_faq=True, status__in=(Status.ANSWERED, Status.CLOSED)).exclude(reply="")
+        if language:
+            queryset = queryset.filter(language=language)
+        return queryset.order_by("-answered_at", "-pk")
+
+
+class Feedback(ClusterableModel):
+    """One piece of feedback from the public, from the web form or logged by staff from another channel."""
+
+    reference = models.CharField(_("reference code"), max_length=24, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices, default=Category.QUESTION)
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"))
+    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True, max_length=200)
+    attachment_type = models.CharField(_("attachment type"), max_length=64, blank=True, editable=False)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    consent = models.BooleanField(_("consent to processing"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="vi", choices=settings.LANGUAGES)
+    consultation = models.ForeignKey(
+        "feedback.ConsultationPage",
+        verbose_name=_("consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_feedback",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("Set from the response target of the category when empty.")
+    )
+    reply = models.TextField(
+        _("reply"),
+        blank=True,
+        help_text=_(
+            "Sent to the sender by e-mail and shown on the status page to whoever holds the reference code and "
+            "the sender's contact. Write it without personal data."
+        ),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    published_as_faq = models.BooleanField(
+        _("publish as questions and answers"),
+        default=False,
+        help_text=_("Shows the public question and the reply on the feedback page, without the sender's details."),
+    )
+    faq_question = models.TextField(
+        _("public question"),
+        blank=True,
+        help_text=_("The question as published, rewritten without personal data. The subject is used when empty."),
+    )
+
+    objects = FeedbackQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("channel"), FieldPanel("category"), FieldPanel("created_at")]),
+                FieldPanel("subject"),
+                FieldPanel("message"),
+                FieldPanel("attachment"),
+            ],
+            heading=_("Feedback"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]), FieldPanel("consent")],
+            heading=_("Sender"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("status"), FieldPanel("assigned_to"), FieldPanel("due_date")])],
+            heading=_("Triage"),
+        ),
+        InlinePanel("notes", heading=_("Internal notes"), label=_("Note")),
+        MultiFieldPanel(
+            [FieldPanel("reply"), FieldPanel("published_as_faq"), FieldPanel("faq_question")],
+            heading=_("Reply and public Q&A"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("reply_feedback", _("Can reply to feedback"))]
+
+    def __str__(self):
+        return f"{self.reference or '—'} {self.subject}"
+
+    @property
+    def is_overdue(self):
+        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def response_time(self):
+        return self.answered_at - self.created_at if self.answered_at else None
+
+    @property
+    def public_question(self):
+        return self.faq_question or self.subject
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        if self.due_date is None:
+            received = timezone.localtime(self.created_at or now).date()
+            self.due_date = received + datetime.timedelta(days=response_days(self.category))
+        if self.assigned_to_id and self.status == Status.NEW:
+            self.status = Status.ASSIGNED
+        if self.assigned_to_id and self.assigned_at is None:
+            self.assigned_at = now
+        if self.status == Status.ANSWERED and self.answered_at is None:
+            self.answered_at = now
+        if self.status == Status.CLOSED and self.closed_at is None:
+            self.closed_at = now
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if not self.reference:
+                # Derived from the primary key after the insert: unique under any concurrency.
+                self.reference = format_reference(self.created_at, self.pk)
+                type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+
+class FeedbackNote(Orderable):
+    """An internal note by staff; never shown to the public."""
+
+    feedback = ParentalKey(Feedback, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    text = models.TextField(_("note"))
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+
+class FeedbackPage(FeedbackFormMixin, BasePage):
+    """The feedback page: the form, the status look-up and the published questions and answers."""
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
@@ -18,3 +262,276 @@ class FeedbackPage(BasePage):
     class Meta:
         verbose_name = _("feedback page")
         verbose_name_plural = _("feedback pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faqs"] = Feedback.objects.faq(self.locale.language_code)[:50]
+        return context
+
+    @path("tra-cuu/", name="feedback_status")
+    def feedback_status_view(self, request):
+        """Progress of one submission by its code; never shows who sent it or what they wrote."""
+        from feedback.forms import StatusLookupForm
+
+        context = {"lookup": StatusLookupForm(), "found": None, "reply_visible": False}
+        status = 200
+        if "ma" in request.GET:
+            lookup = StatusLookupForm(request.GET)
+            context["lookup"] = lookup
+            if not lookup.is_valid():
+                status = 400
+            else:
+                found = Feedback.objects.filter(reference=lookup.cleaned_data["ma"]).first()
+                context["found"] = found
+                if found is None:
+                    status = 404
+                else:
+                    context["reply_visible"] = bool(found.reply) and contact_matches(
+                        found, lookup.cleaned_data["lien_he"]
+                    )
+        response = self.render(request, template="feedback/status.html", context_overrides=context)
+        response.status_code = status
+        add_never_cache_headers(response)  # progress changes without any page being published
+        return response
+
+
+def contact_matches(feedback, given):
+    """The reply is shown with the sender's e-mail or phone; a sender who gave neither has only the code."""
+    if not feedback.email and not feedback.phone:
+        return True
+    given = (given or "").strip()
+    if not given:
+        return False
+    if feedback.email and given.lower() == feedback.email.lower():
+        return True
+    digits = re.sub(r"\D", "", given)
+    return bool(feedback.phone) and len(digits) >= 8 and digits == re.sub(r"\D", "", feedback.phone)
+
+
+class ConsultationStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for comments")
+    CLOSED = "closed", _("Closed")
+
+
+class ConsultationPage(FeedbackFormMixin, BasePage):
+    """A public consultation (Lấy ý kiến): the proposal, its documents, the comment period and the outcome."""
+
+    proposal = StreamField(BodyBlock(), verbose_name=_("what is proposed"), blank=True)
+    documents = StreamField([("document", DocumentLinkBlock())], verbose_name=_("documents"), blank=True)
+    opens_at = models.DateTimeField(_("comments open"))
+    closes_at = models.DateTimeField(_("comments close"))
+    outcome = StreamField(
+        BodyBlock(),
+        verbose_name=_("outcome"),
+        blank=True,
+        help_text=_("Published once the consultation has closed: what was received and what was decided."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("proposal"),
+        FieldPanel("documents"),
+        FieldPanel("outcome"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("proposal"), index.SearchField("outcome")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    feedback_category = Category.SUGGESTION
+
+    class Meta:
+        verbose_name = _("public consultation")
+        verbose_name_plural = _("public consultations")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
+
+    @property
+    def consultation_status(self):
+        now = timezone.now()
+        if now < self.opens_at:
+            return ConsultationStatus.UPCOMING
+        if now < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    @property
+    def consultation_status_label(self):
+        return ConsultationStatus(self.consultation_status).label
+
+    def accepts_feedback(self):
+        return self.consultation_status == ConsultationStatus.OPEN
+
+    def feedback_fields(self):
+        return {"consultation": self}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["comment_count"] = self.comments.count()
+        return context
+
+
+class BannerLevel(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
+
+
+@register_setting(icon="warning")
+class UrgentBanner(BaseSiteSetting):
+    """A banner on every public page, switched on by the leadership in an emergency (no deploy)."""
+
+    enabled = models.BooleanField(_("show the banner"), default=False)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    link = models.CharField(
+        _("link"),
+        max_length=300,
+        blank=True,
+        help_text=_("A page on this site (/vi/…) or a full address (https://…) with more information."),
+    )
+    link_text = models.CharField(_("link text"), max_length=80, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=BannerLevel.choices, default=BannerLevel.WARNING)
+
+    panels = [
+        FieldPanel("enabled"),
+        FieldPanel("level"),
+        FieldPanel("message"),
+        FieldPanel("link"),
+        FieldPanel("link_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("urgent banner")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.link and not self.link.startswith(("/", "https://", "http://")):
+            raise ValidationError({"link": _("Enter a path starting with / or an address starting with https://.")})
+        if self.enabled and not self.message.strip():
+            raise ValidationError({"message": _("Write the message before switching the banner on.")})
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MONITORING = "monitoring", _("Monitoring")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class Incident(ClusterableModel):
+    """A communication incident (Sự cố truyền thông) and how the school handled it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what happened"))
+    seen_at_url = models.URLField(_("where it was seen (link)"), blank=True, max_length=500)
+    screenshot = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("screenshot"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detected_at = models.DateTimeField(_("detected"), default=timezone.now)
+    detected_by = models.CharField(_("detected by"), max_length=120, blank=True)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, default=Severity.MEDIUM)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_incidents",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
+    holding_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("holding statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    final_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("final statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For example the rebuttal article."),
+    )
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("severity"), FieldPanel("status"), FieldPanel("owner")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("seen_at_url"),
+                FieldPanel("screenshot"),
+                FieldRowPanel([FieldPanel("detected_at"), FieldPanel("detected_by")]),
+            ],
+            heading=_("Detection"),
+        ),
+        InlinePanel("actions", heading=_("Timeline of actions"), label=_("Action")),
+        MultiFieldPanel([FieldPanel("holding_statement"), FieldPanel("final_statement")], heading=_("Statements")),
+        FieldPanel("lessons_learned"),
+    ]
+
+    class Meta:
+        verbose_name = _("communication incident")
+        verbose_name_plural = _("communication incidents")
+        ordering = ["-detected_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class IncidentActionQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        return self.filter(done=False, due_date__lt=today or timezone.localdate())
+
+
+class IncidentAction(Orderable):
+    incident = ParentalKey(Incident, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = IncidentActionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("responsible"), FieldPanel("due_date"), FieldPanel("done")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("incident action")
+        verbose_name_plural = _("incident actions")
+
+    def save(self, *args, **kwargs):
+        if self.done and self.done_at is None:
+            self.done_at = timezone.now()
+        if not self.done:
+            self.done_at = None
+        super().save(*args, **kwargs)

@@ -1,0 +1,52 @@
+"""E-mails to senders. A failure is logged and reported to the caller, never raised: the record is already safe."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def site_name():
+    from wagtail.models import Site
+
+    from home.models import SchoolSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return (SchoolSettings.for_site(site).school_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def _send(feedback, subject, template, context):
+    if not feedback.email:
+        return False
+    with translation.override(feedback.language or "vi"):
+        try:
+            body = render_to_string(template, {"feedback": feedback, "site_name": site_name(), **context})
+            send_mail(subject(), body, None, [feedback.email])
+        except Exception:
+            logger.exception("Feedback %s: e-mail to the sender failed", feedback.reference)
+            return False
+    return True
+
+
+def acknowledge(feedback, status_url):
+    """The reference code and where to follow progress, to the sender's address if given."""
+    return _send(
+        feedback,
+        lambda: _("We have received your message (%(reference)s)") % {"reference": feedback.reference},
+        "feedback/email/acknowledgement.txt",
+        {"status_url": status_url},
+    )
+
+
+def send_reply(feedback):
+    return _send(
+        feedback,
+        lambda: _("Reply to your message %(reference)s") % {"reference": feedback.reference},
+        "feedback/email/reply.txt",
+        {},
+    )
