@@ -6,3 +6,8 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editorial"
     verbose_name = _("Editorial")
+
+    def ready(self):
+        from editorial import audit
+
+        audit.connect()

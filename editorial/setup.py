@@ -1,0 +1,96 @@
+"""Set-up run by `bootstrap_site`: moderation tasks and workflows, the intranet section, staff documents.
+
+Idempotent like the rest of the bootstrap: it looks things up by name or slug and creates only what is
+missing; an assignment an administrator changed in the admin is left as it is.
+"""
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, ensure_child
+
+REVIEW_TASK = "Ban truyền thông duyệt"
+APPROVAL_TASK = "Ban giám hiệu phê duyệt"
+NEWS_WORKFLOW = "Tin bài, gương người tốt việc tốt"
+STRICT_WORKFLOW = "Văn bản, thông báo thi, tin phản bác (duyệt lại khi sửa)"
+INTRANET_WORKFLOW = "Trang nội bộ"
+# Sections (by Vietnamese and English slug) whose pages go through the strict workflow.
+STRICT_SECTIONS = ["van-ban", "thi-tuyen-sinh", "documents", "exams"]
+
+INTRANET_SLUG = "noi-bo"
+INTRANET_TITLE = "Nội bộ"
+INTRANET_COLLECTION = "Nội bộ"
+# Who may read the intranet and the staff-only documents: staff and above.
+INTRANET_GROUPS = [STAFF, EDITORS, REVIEWERS, APPROVERS]
+
+
+def ensure_task(name, groups):
+    from editorial.models import SecondPairOfEyesApprovalTask
+
+    task = SecondPairOfEyesApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = SecondPairOfEyesApprovalTask.objects.create(name=name)
+        task.groups.set(groups)
+    return task
+
+
+def ensure_workflow(name, tasks):
+    workflow, created = Workflow.objects.get_or_create(name=name)
+    if created:
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+def assign(page, workflow):
+    WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+
+
+def ensure_restriction(model, groups, **target):
+    restriction = model.objects.filter(restriction_type=model.GROUPS, **target).first()
+    if restriction is None:
+        restriction = model.objects.create(restriction_type=model.GROUPS, **target)
+        restriction.groups.set(groups)
+    return restriction
+
+
+@transaction.atomic
+def ensure_editorial(home, home_en, groups):
+    from editorial.models import IntranetIndexPage
+
+    review = ensure_task(REVIEW_TASK, [groups[REVIEWERS]])
+    approval = ensure_task(APPROVAL_TASK, [groups[APPROVERS]])
+    news = ensure_workflow(NEWS_WORKFLOW, [review, approval])
+    strict = ensure_workflow(STRICT_WORKFLOW, [review, approval])
+    intranet_workflow = ensure_workflow(INTRANET_WORKFLOW, [review])
+
+    # The news workflow covers everything under each home page unless a section has its own.
+    for root in (home, home_en):
+        assign(root, news)
+        for section in root.get_children().filter(slug__in=STRICT_SECTIONS):
+            assign(section, strict)
+
+    intranet_groups = [groups[name] for name in INTRANET_GROUPS]
+    intranet = ensure_child(home, IntranetIndexPage, INTRANET_SLUG, INTRANET_TITLE, show_in_menus=False)
+    ensure_restriction(PageViewRestriction, intranet_groups, page=intranet)
+    assign(intranet, intranet_workflow)
+
+    root_collection = Collection.get_first_root_node()
+    collection = root_collection.get_children().filter(name=INTRANET_COLLECTION).first()
+    if collection is None:
+        collection = root_collection.add_child(instance=Collection(name=INTRANET_COLLECTION))
+    ensure_restriction(CollectionViewRestriction, intranet_groups, collection=collection)
+
+    # The principal's office reviews the direct publications report.
+    groups[APPROVERS].permissions.add(
+        Permission.objects.get(content_type__app_label="editorial", codename="view_directpublication")
+    )
+    return {"workflows": [news, strict, intranet_workflow], "intranet": intranet, "collection": collection}

@@ -1,0 +1,141 @@
+"""The staff intranet and staff-only documents, and what an anonymous visitor can never reach."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from editorial.models import IntranetPage
+from editorial.setup import INTRANET_COLLECTION
+from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
+from news.models import NewsPage
+from tests.factories import draft_child, news_page, publish_child, section
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Kịch bản xử lý khủng hoảng truyền thông"
+
+
+@pytest.fixture
+def intranet_page(site_tree):
+    intranet = section(site_tree["vi"], "noi-bo")
+    return publish_child(intranet, IntranetPage(title=SECRET, slug="kich-ban-khung-hoang", summary="Chỉ cán bộ."))
+
+
+@pytest.fixture
+def hidden_pages(site_tree, intranet_page):
+    """A draft and a scheduled article, and an intranet page, none of which the public may see."""
+    index = section(site_tree["vi"], "tin-tuc")
+    draft = draft_child(index, NewsPage(title="Bản nháp tuyệt mật", slug="ban-nhap-tuyet-mat"))
+    scheduled = draft_child(index, NewsPage(title="Tin hẹn giờ chưa đăng", slug="tin-hen-gio"))
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=3)
+    scheduled.save_revision().publish()
+    scheduled.refresh_from_db()
+    assert not scheduled.live and scheduled.approved_schedule
+    news_page(site_tree["vi"], "Tin công khai", slug="tin-cong-khai")
+    return {"draft": draft, "scheduled": scheduled, "intranet": intranet_page}
+
+
+def member(django_user_model, username, group=None):
+    user = django_user_model.objects.create_user(username, f"{username}@thptlak.edu.vn", "pass-1234")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_bootstrap_restricts_the_intranet_to_staff_and_above(site_tree):
+    intranet = section(site_tree["vi"], "noi-bo")
+    assert intranet.title == "Nội bộ" and intranet.live and not intranet.show_in_menus
+    restriction = PageViewRestriction.objects.get(page=intranet)
+    assert restriction.restriction_type == PageViewRestriction.GROUPS
+    assert {group.name for group in restriction.groups.all()} == {STAFF, EDITORS, REVIEWERS, APPROVERS}
+    collection = Collection.objects.get(name=INTRANET_COLLECTION)
+    document_restriction = CollectionViewRestriction.objects.get(collection=collection)
+    assert {group.name for group in document_restriction.groups.all()} == {STAFF, EDITORS, REVIEWERS, APPROVERS}
+    bootstrap()  # idempotent
+    assert PageViewRestriction.objects.filter(page=intranet).count() == 1
+    assert Collection.objects.filter(name=INTRANET_COLLECTION).count() == 1
+
+
+def test_anonymous_visitor_gets_the_login_page_not_the_intranet(client, intranet_page):
+    for url in ("/vi/noi-bo/", "/vi/noi-bo/kich-ban-khung-hoang/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert "next=" in response["Location"]
+        login = client.get(response["Location"])
+        assert login.status_code == 200
+        assert SECRET not in login.content.decode()
+
+
+def test_staff_read_the_intranet_and_nobody_caches_it(client, django_user_model, intranet_page):
+    client.force_login(member(django_user_model, "giaovien", STAFF))
+    listing = client.get("/vi/noi-bo/")
+    assert listing.status_code == 200
+    assert SECRET in listing.content.decode()
+    response = client.get("/vi/noi-bo/kich-ban-khung-hoang/")
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_a_signed_in_user_outside_the_staff_groups_is_refused(client, django_user_model, intranet_page):
+    client.force_login(member(django_user_model, "hocsinh"))
+    response = client.get("/vi/noi-bo/kich-ban-khung-hoang/")
+    assert response.status_code != 200
+    assert SECRET not in response.content.decode()
+
+
+def test_staff_only_documents_are_served_only_to_staff(client, django_user_model, site_tree):
+    Document = get_document_model()
+    collection = Collection.objects.get(name=INTRANET_COLLECTION)
+    internal = Document(title="Dự thảo thông cáo", collection=collection)
+    internal.file.save("du-thao-thong-cao.txt", ContentFile("Dự thảo nội bộ".encode()), save=True)
+    public = Document(title="Lịch thi công khai", collection=Collection.get_first_root_node())
+    public.file.save("lich-thi.txt", ContentFile(b"Lich thi"), save=True)
+
+    assert client.get(public.url).status_code == 200
+    response = client.get(internal.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+    client.force_login(member(django_user_model, "giaovien", STAFF))
+    response = client.get(internal.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode() == "Dự thảo nội bộ"
+
+
+def test_anonymous_visitor_cannot_reach_drafts_scheduled_or_intranet_pages_anywhere(client, hidden_pages):
+    draft, scheduled, intranet = hidden_pages["draft"], hidden_pages["scheduled"], hidden_pages["intranet"]
+    titles = ["Bản nháp tuyệt mật", "Tin hẹn giờ chưa đăng", SECRET]
+    assert client.get("/vi/tin-tuc/ban-nhap-tuyet-mat/").status_code == 404
+    assert client.get("/vi/tin-tuc/tin-hen-gio/").status_code == 404
+    for page in (draft, scheduled, intranet):
+        for name in ("preview_on_edit", "view_draft"):
+            response = client.get(reverse(f"wagtailadmin_pages:{name}", args=[page.pk]))
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    listings = [
+        "/vi/tin-tuc/",
+        "/vi/tin-tuc/feed/rss/",
+        "/vi/tin-tuc/feed/atom/",
+        "/sitemap.xml",
+        "/vi/tim-kiem/?q=tuyệt+mật",
+        "/vi/tim-kiem/?q=hẹn+giờ",
+        "/vi/tim-kiem/?q=khủng+hoảng",
+    ]
+    for url in listings:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for title in titles:
+            assert title not in body, (url, title)
+        assert "noi-bo" not in body, url
+    # The public article is there, so the listings above did list something.
+    assert "Tin công khai" in client.get("/vi/tin-tuc/feed/rss/").content.decode()
+    assert "tin-cong-khai" in client.get("/sitemap.xml").content.decode()
