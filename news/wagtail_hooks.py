@@ -10,5 +10,5 @@ def latest_news(home_page):
     index = first_child_of_type(home_page, NewsIndexPage)
     if index is None:
         return None
-    items = NewsPage.objects.child_of(index).live().public().order_by("-date", "-pk")[:6]
+    items = NewsPage.objects.child_of(index).live().public().filter(withdrawn=False).order_by("-date", "-pk")[:6]
     return HomeSection("news", _("Latest news"), list(items), index.url, _("All news"), order=10)
