@@ -4,13 +4,12 @@ import pytest
 from wagtail.models import Site
 
 from feedback.models import Feedback, UrgentBanner
-from tests.e2e.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def no_js_page(browser):  # noqa: F811
+def no_js_page(browser):
     context = browser.new_context(java_script_enabled=False, locale="vi-VN", viewport={"width": 390, "height": 844})
     yield context.new_page()
     context.close()
