@@ -1,6 +1,14 @@
-"""The search page lives in the page tree so that it has a localized URL (/vi/tim-kiem/, /en/search/)."""
+"""The search page, the editors' synonym list and the anonymous query log.
 
+The search page lives in the page tree so that it has a localized URL (/vi/tim-kiem/, /en/search/).
+"""
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 
 from home.models import BasePage
 
@@ -15,8 +23,85 @@ class SearchPage(BasePage):
         verbose_name_plural = _("search pages")
 
     def get_context(self, request, *args, **kwargs):
-        from search.query import search_from_request
+        from search.query import page_context, search_from_request
 
         context = super().get_context(request, *args, **kwargs)
         context["search"] = search_from_request(request, locale=self.locale)
+        context.update(page_context(request, context["search"], self.locale))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        search = getattr(response, "context_data", {}).get("search")
+        if search is not None and search.errors:
+            response.status_code = 400
+        if request.GET:
+            # Results depend on who asks (intranet pages for staff) and every search is counted, so a
+            # results page is never stored by the page cache (home.cache) or a shared cache.
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+@register_snippet
+class Synonym(models.Model):
+    """An abbreviation or term and the words it stands for; a search for either finds both."""
+
+    term = models.CharField(
+        _("term or abbreviation"), max_length=100, unique=True, help_text=_("For example THPT, GDĐT or HS.")
+    )
+    expansions = models.TextField(
+        _("stands for"),
+        help_text=_("One meaning per line, for example “trung học phổ thông”."),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("expansions")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def expansion_list(self):
+        return [line.strip() for line in self.expansions.replace(",", "\n").splitlines() if line.strip()]
+
+
+class QueryRecord(models.Model):
+    """One search as typed (normalised), with no personal data: no user, address or session."""
+
+    query = models.CharField(_("query"), max_length=200, db_index=True)
+    locale = models.CharField(_("language"), max_length=8)
+    result_count = models.PositiveIntegerField(_("results"))
+    result_type = models.CharField(_("type filter"), max_length=16, blank=True)
+    backend = models.CharField(_("answered by"), max_length=16)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.query
+
+
+class DocumentText(index.Indexed, models.Model):
+    """The text inside an uploaded document (search.extraction), indexed so that searches find it."""
+
+    document = models.OneToOneField(
+        get_document_model_string(), on_delete=models.CASCADE, related_name="search_text", verbose_name=_("document")
+    )
+    text = models.TextField(_("text"), blank=True)
+    extracted_at = models.DateTimeField(_("extracted"), auto_now=True)
+
+    search_fields = [index.SearchField("text"), index.FilterField("document")]
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+
+    def __str__(self):
+        return str(self.document)

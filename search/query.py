@@ -1,45 +1,743 @@
 """The one search function behind the HTML search page and the JSON API.
 
-It searches only what the requester may see: live, public pages in the requested locale.
+`run_search(params, user, locale)` validates the parameters, asks the search backend (the engine, or
+the database backend when the engine is down), keeps only what the requester may see (live pages in
+the locale: public ones for everybody, intranet ones for staff; documents in public collections), then
+filters, facets, sorts, paginates, highlights and records the query. Filters and facets work on the
+backend's best hits (at most MAX_HITS), so they behave the same on every backend without needing
+filter fields on other apps' models.
 """
 
+import datetime
+import difflib
+import logging
+import re
 from dataclasses import dataclass, field
 
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from django.utils.translation import gettext_lazy
+from modelsearch.backends.base import FieldError
+from modelsearch.query import Or, PlainText
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
-from home.models import paginate
+from search.vietnamese import clean_query, fold, normalise
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+MAX_HITS = 300
+SNIPPET_LENGTH = 220
+
+# Result type → page model label. Other live pages (school information) are of type "page".
+PAGE_TYPES = {
+    "news": "news.NewsPage",
+    "policy": "policies.PolicyPage",
+    "person": "people.PersonPage",
+    "exam": "exams.ExamNoticePage",
+}
+TYPE_LABELS = {
+    "news": gettext_lazy("News"),
+    "policy": gettext_lazy("Documents and policies"),
+    "person": gettext_lazy("Exemplary people"),
+    "exam": gettext_lazy("Exams and enrolment"),
+    "document": gettext_lazy("Attached files"),
+    "page": gettext_lazy("Other pages"),
+}
+SORTS = [("relevance", gettext_lazy("Most relevant")), ("newest", gettext_lazy("Newest first"))]
+FACET_DIMENSIONS = ["type", "year", "category", "doc_type", "issuer"]
+
+
+class SearchParamsForm(forms.Form):
+    """The query string of the search page and of GET /api/search/."""
+
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    type = forms.ChoiceField(required=False, choices=[("", "")] + [(key, key) for key in TYPE_LABELS])
+    year = forms.RegexField(required=False, regex=r"^(19|20|21)\d\d(-(19|20|21)\d\d)?$", max_length=9)
+    category = forms.CharField(required=False, max_length=64)
+    issuer = forms.CharField(required=False, max_length=255)
+    doc_type = forms.CharField(required=False, max_length=64)
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    locale = forms.ChoiceField(required=False, choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so these two are added by name.
+        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["q"].error_messages["max_length"] = _(
+            "The search text is too long: use at most %(limit_value)d characters."
+        )
+        for name in ("from", "to"):
+            self.fields[name].error_messages["invalid"] = _("Write dates as YYYY-MM-DD, for example 2024-09-05.")
+        self.fields["year"].error_messages["invalid"] = _("Write a year as 2024 or a school year as 2024-2025.")
+        self.fields["page"].error_messages.update(
+            {
+                "invalid": _("The page number must be a whole number."),
+                "min_value": _("The page number must be 1 or more."),
+                "max_value": _("The page number is too large."),
+            }
+        )
+        self.fields["page_size"].error_messages.update(
+            {
+                "invalid": _("The page size must be a whole number."),
+                "min_value": _("The page size must be between 1 and %(limit)d.") % {"limit": MAX_PAGE_SIZE},
+                "max_value": _("The page size must be between 1 and %(limit)d.") % {"limit": MAX_PAGE_SIZE},
+            }
+        )
+        self.fields["type"].error_messages["invalid_choice"] = _("Unknown result type: %(value)s.")
+        self.fields["sort"].error_messages["invalid_choice"] = _("Sort by “relevance” or “newest”.")
+        self.fields["locale"].error_messages["invalid_choice"] = _("Unknown language: %(value)s.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+@dataclass
+class Hit:
+    page: object
+    score: float
+    type: str
+    title: str
+    url: str
+    slug: str
+    date: datetime.date | None
+    year: str = ""
+    category: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    snippet: str = ""
+    title_html: str = ""
+    type_label: str = ""
+    labels: dict = field(default_factory=dict)
+    promoted: bool = False
+
+    def as_json(self):
+        return {
+            "title": self.title,
+            "url": self.url,
+            "slug": self.slug,
+            "type": self.type,
+            "date": self.date.isoformat() if self.date else None,
+            "snippet": self.snippet,
+            "promoted": self.promoted,
+        }
 
 
 @dataclass
 class SearchOutcome:
     query: str = ""
-    results: object = None
+    results: object = None  # a Django Page of Hit objects
     count: int = 0
-    error: str = ""
+    errors: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)
+    promoted: list = field(default_factory=list)
+    suggestion: str = ""
+    suggestions: list = field(default_factory=list)
+    backend: str = ""
+    record_id: int | None = None
+
+    @property
+    def hits(self):
+        return list(self.results) if self.results is not None else []
+
+    def as_json(self):
+        page = self.results
+        return {
+            "query": self.query,
+            "count": self.count,
+            "page": page.number if page is not None else 1,
+            "num_pages": page.paginator.num_pages if page is not None else 0,
+            "results": [hit.as_json() for hit in self.promoted + self.hits],
+            "facets": {
+                name: [{"value": value, "label": str(label), "count": count} for value, label, count in buckets]
+                for name, buckets in self.facets.items()
+            },
+            "notices": [str(notice) for notice in self.notices],
+            "did_you_mean": self.suggestion or None,
+        }
 
 
-def normalise_query(raw):
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+# --- who may see what -----------------------------------------------------------------------------------
 
 
-def visible_pages(request, locale):
-    return Page.objects.live().public().filter(locale=locale).specific()
+def is_staff_reader(user):
+    """Staff read the intranet: logged-in users who belong to a group (or superusers)."""
+    return bool(user and user.is_authenticated and (user.is_superuser or user.groups.exists()))
+
+
+def _restriction_passes(restriction, user):
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return True
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return user.is_superuser or restriction.groups.filter(pk__in=user.groups.all()).exists()
+    return False  # password-protected pages never appear in search
+
+
+def visible_pages(user, locale, for_backend=False):
+    """Live pages of the locale that the user may open; nobody sees drafts, scheduled or expired pages.
+    `for_backend`: only the conditions every search backend can filter on (the rest is checked after)."""
+    queryset = Page.objects.live().filter(locale=locale)
+    if not for_backend:
+        queryset = queryset.exclude(expire_at__lte=timezone.now())
+    if not is_staff_reader(user):
+        return queryset.public()
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        if not _restriction_passes(restriction, user):
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    return queryset
+
+
+def visible_documents(user):
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
+
+    documents = get_document_model().objects.all()
+    staff = is_staff_reader(user)
+    for restriction in CollectionViewRestriction.objects.select_related("collection").prefetch_related("groups"):
+        passes = staff and _restriction_passes(restriction, user)
+        if not passes:
+            collection = restriction.collection
+            documents = documents.exclude(collection__path__startswith=collection.path)
+    return documents
+
+
+# --- the query --------------------------------------------------------------------------------------
+
+
+def forget_synonyms(**kwargs):
+    """An editor changed the synonym list: the next search reads it again."""
+    cache.delete("search:synonyms")
+
+
+def _synonym_rows():
+    from search.models import Synonym
+
+    rows = cache.get("search:synonyms")
+    if rows is None:
+        rows = [(row.term, row.expansion_list()) for row in Synonym.objects.all()]
+        cache.set("search:synonyms", rows, 300)
+    return rows
+
+
+def _contains_words(haystack, needle):
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
+def query_variants(text):
+    """The query and the forms editors' synonyms give it, compared without accents or case:
+    "điểm thi THPT" → also "điểm thi trung học phổ thông" (and the reverse)."""
+    variants = [text]
+    folded_text = fold(text)
+    for term, expansions in _synonym_rows():
+        group = [clean_query(term)] + [clean_query(expansion) for expansion in expansions]
+        for member in group:
+            folded_member = fold(member)
+            if not folded_member or not _contains_words(folded_text, folded_member):
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(folded_member)}(?!\w)")
+            for other in group:
+                if other is member or not other:
+                    continue
+                replaced = pattern.sub(lambda _match, other=other: other, folded_text)
+                if replaced not in {fold(v) for v in variants}:
+                    variants.append(replaced)
+            break
+    return variants[:6]
+
+
+def build_query(text, operator="and"):
+    variants = query_variants(text)
+    queries = [PlainText(variant, operator=operator) for variant in variants]
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
+def _backend_names():
+    configured = settings.WAGTAILSEARCH_BACKENDS
+    names = ["default"]
+    if "database" in configured:
+        names.append("database")
+    return names
+
+
+def _search_hits(backend, query, pages, documents):
+    """(model label, pk, score) of the best hits; raises if the backend fails."""
+    hits = []
+    results = backend.search(query, pages).annotate_score("_score")[:MAX_HITS]
+    hits.extend(("page", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
+    if documents is not None:
+        from search.models import DocumentText
+
+        results = backend.search(query, documents).annotate_score("_score")[:MAX_HITS]
+        hits.extend(("document", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
+        # The text inside the files (search.extraction); who may see the document is checked later.
+        results = backend.search(query, DocumentText.objects.all()).annotate_score("_score")[:MAX_HITS]
+        hits.extend(("document_text", obj.document_id, getattr(obj, "_score", 0) or 0) for obj in results)
+    return hits
+
+
+def _normalised_scores(hits):
+    """Scores of each kind scaled to 0..1 so pages and documents interleave sensibly. SQLite's bm25 is
+    negative (lower is better); it is flipped first."""
+    by_kind = {}
+    for kind, pk, score in hits:
+        by_kind.setdefault(kind, []).append((pk, float(score)))
+    scaled = {}
+    for kind, rows in by_kind.items():
+        values = [score for _pk, score in rows]
+        if values and max(values) <= 0 and min(values) < 0:
+            rows = [(pk, -score) for pk, score in rows]
+            values = [-value for value in values]
+        top = max(values) if values and max(values) > 0 else 1.0
+        total = len(rows)
+        for rank, (pk, score) in enumerate(rows):
+            # Keep the backend's order within a kind even when scores tie or are missing.
+            value = max(score / top, 0) * 0.9 + 0.1 * (total - rank) / total
+            key = ("document" if kind == "document_text" else kind, pk)
+            scaled[key] = max(scaled.get(key, 0), value)
+    return scaled
+
+
+def _school_year(date):
+    if not date:
+        return ""
+    start = date.year if date.month >= 8 else date.year - 1
+    return f"{start}-{start + 1}"
+
+
+def _page_hit(page, score):
+    label = page._meta.label
+    kind = next((key for key, model in PAGE_TYPES.items() if model == label), "page")
+    date = getattr(page, "date", None) or getattr(page, "issued_date", None) or getattr(page, "exam_date", None)
+    if date is None and page.first_published_at:
+        date = timezone.localtime(page.first_published_at).date()
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    category = ""
+    labels = {}
+    if kind == "news":
+        category = getattr(page, "category", "") or ""
+    for name, attribute in (("category", "category"), ("doc_type", "document_type")):
+        display = getattr(page, f"get_{attribute}_display", None)
+        if display is not None:
+            labels[name] = str(display())
+    return Hit(
+        labels=labels,
+        page=page,
+        score=score,
+        type=kind,
+        title=page.title,
+        url=page.url or "",
+        slug=page.slug,
+        date=date,
+        year=getattr(page, "school_year", "") or _school_year(date),
+        category=category,
+        doc_type=(getattr(page, "document_type", "") or "") if kind == "policy" else "",
+        issuer=(getattr(page, "issuer", "") or "") if kind == "policy" else "",
+    )
+
+
+def _document_hit(document, score):
+    date = timezone.localtime(document.created_at).date() if document.created_at else None
+    return Hit(
+        page=document,
+        score=score,
+        type="document",
+        title=document.title,
+        url=document.url,
+        slug=document.file.name.rsplit("/", 1)[-1] if document.file else "",
+        date=date,
+        year=_school_year(date),
+    )
+
+
+def _matches(hit, filters, skip=None):
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "type" and hit.type != value:
+            return False
+        if name == "year":
+            if "-" in value:
+                if hit.year != value:
+                    return False
+            elif not hit.date or str(hit.date.year) != value:
+                return False
+        if name == "category" and hit.category != value:
+            return False
+        if name in ("doc_type", "issuer") and fold(getattr(hit, name)) != fold(value):
+            return False
+        if name == "from" and (not hit.date or hit.date < value):
+            return False
+        if name == "to" and (not hit.date or hit.date > value):
+            return False
+    return True
+
+
+def _facet_labels():
+    labels = {"type": dict(TYPE_LABELS)}
+    try:
+        from news.models import ContentArea
+
+        labels["category"] = dict(ContentArea.choices)
+    except ImportError:  # the news app is optional for the search app
+        labels["category"] = {}
+    return labels
+
+
+def compute_facets(hits, filters):
+    labels = _facet_labels()
+    facets = {}
+    for name in FACET_DIMENSIONS:
+        counts = {}
+        for hit in hits:
+            value = getattr(hit, name)
+            if value and _matches(hit, filters, skip=name):
+                counts[value] = counts.get(value, 0) + 1
+                if name in hit.labels:
+                    labels.setdefault(name, {})[value] = hit.labels[name]
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+        if name == "year":
+            ordered = sorted(counts.items(), reverse=True)
+        facets[name] = [(value, labels.get(name, {}).get(value, value), count) for value, count in ordered]
+    return facets
+
+
+# --- snippets ---------------------------------------------------------------------------------------
+
+
+def _page_text(obj):
+    from modelsearch.index import SearchField
+
+    texts = []
+    for search_field in type(obj).get_search_fields():
+        if isinstance(search_field, SearchField) and search_field.field_name != "title":
+            try:
+                value = search_field.get_value(obj)
+            except Exception:  # a field that cannot be read gives no snippet text, never an error page
+                continue
+            if isinstance(value, (list, tuple)):
+                value = " ".join(str(item) for item in value)
+            if value:
+                texts.append(strip_tags(str(value)))
+    return normalise(" ".join(" ".join(texts).split()))
+
+
+def _document_text(document):
+    from search.models import DocumentText
+
+    return DocumentText.objects.filter(document=document).values_list("text", flat=True).first() or ""
+
+
+def highlight(text, words, length=SNIPPET_LENGTH):
+    """An escaped excerpt of `text` around the first query word, words wrapped in <mark>, matched
+    without accents (fold keeps offsets)."""
+    if not text:
+        return ""
+    folded = fold(text)
+    words = sorted({fold(word) for word in words if len(word) > 1 or word.isdigit()}, key=len, reverse=True)
+    spans = []
+    for word in words:
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            if not any(start < match.end() and match.start() < end for start, end in spans):
+                spans.append((match.start(), match.end()))
+    spans.sort()
+    merged = []
+    for span in spans:  # "<mark>năm</mark> <mark>học</mark>" → "<mark>năm học</mark>"
+        if merged and not text[merged[-1][1] : span[0]].strip():
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    spans = merged
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - length // 4)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    end = min(len(text), start + length)
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return mark_safe("".join(out))  # noqa: S308 — every piece of text above is escaped
+
+
+# --- did you mean -----------------------------------------------------------------------------------
+
+
+def _vocabulary(locale):
+    key = f"search:vocabulary:{locale.language_code}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = {}
+        for title in Page.objects.live().public().filter(locale=locale).values_list("title", flat=True)[:5000]:
+            for word in clean_query(title, max_length=1000).split():
+                if len(word) > 1:
+                    vocabulary.setdefault(fold(word), word.lower())
+        cache.set(key, vocabulary, 600)
+    return vocabulary
+
+
+def did_you_mean(text, locale):
+    vocabulary = _vocabulary(locale)
+    words = text.split()
+    changed = False
+    corrected = []
+    for word in words:
+        folded = fold(word)
+        if folded in vocabulary or word.isdigit():
+            # A word typed without accents is shown with the accents the site's titles use.
+            corrected.append(vocabulary.get(folded, word) if folded == word.lower() else word)
+            continue
+        close = difflib.get_close_matches(folded, list(vocabulary), n=1, cutoff=0.75)
+        if close:
+            corrected.append(vocabulary[close[0]])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else ""
+
+
+# --- the function -----------------------------------------------------------------------------------
+
+
+def _form_errors(form):
+    messages = []
+    for errors in form.errors.values():
+        messages.extend(str(error) for error in errors)
+    return messages
+
+
+def autocomplete(text, user, locale, limit=8):
+    """Titles that start with what was typed (accents optional): [(title, url)]."""
+    text = clean_query(text)
+    if not text:
+        return []
+    for name in _backend_names():
+        try:
+            backend = get_search_backend(name)
+            results = list(backend.autocomplete(text, visible_pages(user, locale, for_backend=True))[:limit])
+            return [(page.title, page.url) for page in results]
+        except Exception as error:  # engine down: try the database backend
+            logger.warning("search autocomplete failed on %s: %s", name, error.__class__.__name__)
+    return []
+
+
+def run_search(params, user, locale, record=True):
+    """Search for `params` (a QueryDict or dict), as `user`, in `locale`; returns a SearchOutcome."""
+    form = SearchParamsForm(params)
+    outcome = SearchOutcome()
+    if not form.is_valid():
+        outcome.errors = _form_errors(form)
+        outcome.query = (params.get("q") or "")[:MAX_QUERY_LENGTH]
+        return outcome
+    data = form.cleaned_data
+    raw = data.get("q") or ""
+    text = clean_query(raw, MAX_QUERY_LENGTH)
+    outcome.query = normalise(raw)
+    filters = {name: data[name] for name in ("type", "year", "category", "issuer", "doc_type", "from", "to")}
+    filters = {name: value for name, value in filters.items() if value not in (None, "")}
+    outcome.filters = {
+        name: value.isoformat() if isinstance(value, datetime.date) else value for name, value in filters.items()
+    }
+    if data.get("sort"):
+        outcome.filters["sort"] = data["sort"]
+    if not text:
+        if raw:
+            outcome.notices.append(_("Type at least one word or number to search for."))
+        return outcome
+
+    pages = visible_pages(user, locale, for_backend=True)
+    documents = None
+    if filters.get("type") in (None, "document"):
+        from wagtail.documents import get_document_model
+
+        # Collections are not a filter field of documents in the index: who may see a document is
+        # checked in the database on the hits (visible_documents below).
+        documents = get_document_model().objects.all()
+    if filters.get("type") in PAGE_TYPES:
+        pages = pages.type(apps.get_model(PAGE_TYPES[filters["type"]]))
+    if filters.get("type") == "document":
+        pages = pages.none()
+
+    hits = None
+    relaxed = False
+    for name in _backend_names():
+        try:
+            backend = get_search_backend(name)
+            hits = _search_hits(backend, build_query(text), pages, documents)
+            relaxed = not hits
+            if not hits:
+                hits = _search_hits(backend, build_query(text, operator="or"), pages, documents)
+                if hits:
+                    outcome.notices.append(_("No result has all the words; showing results with some of them."))
+            outcome.backend = "engine" if name == "default" and hasattr(backend, "es") else "database"
+            if name != "default":
+                outcome.notices.append(
+                    _(
+                        "The search engine is not answering; these results come from a simpler search "
+                        "and may be less complete."
+                    )
+                )
+            break
+        except FieldError:  # a query this code should never build: a bug, logged in full
+            logger.exception("search query rejected by backend %s", name)
+            continue
+        except Exception as error:  # any engine or driver failure: fall back, never a 500
+            logger.warning("search failed on backend %s: %s", name, error.__class__.__name__)
+            continue
+    if hits is None:
+        outcome.notices.append(_("Search is unavailable at the moment. Please try again in a few minutes."))
+        outcome.backend = "none"
+        hits = []
+
+    scores = _normalised_scores(hits)
+    page_pks = [pk for kind, pk, _score in hits if kind == "page"]
+    doc_pks = [pk for kind, pk, _score in hits if kind in ("document", "document_text")]
+    resolved = []
+    if page_pks:
+        # The permission check again, in the database: what the index holds may be stale.
+        allowed = visible_pages(user, locale).filter(pk__in=page_pks)
+        if filters.get("type") in PAGE_TYPES:
+            allowed = allowed.type(apps.get_model(PAGE_TYPES[filters["type"]]))
+        for page in allowed.specific(defer=False):
+            resolved.append(_page_hit(page, scores.get(("page", page.pk), 0)))
+    if doc_pks and documents is not None:
+        for document in visible_documents(user).filter(pk__in=doc_pks):
+            resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
+
+    outcome.promoted = _promoted_hits(text, visible_pages(user, locale), filters)
+    promoted_keys = {(hit.type, hit.page.pk) for hit in outcome.promoted}
+    resolved = [hit for hit in resolved if (hit.type, hit.page.pk) not in promoted_keys]
+
+    outcome.facets = compute_facets(resolved, filters)
+    matching = [hit for hit in resolved if _matches(hit, filters)]
+    if data.get("sort") == "newest":
+        matching.sort(key=lambda hit: (hit.date or datetime.date.min, hit.score), reverse=True)
+    else:
+        matching.sort(key=lambda hit: hit.score, reverse=True)
+
+    page_size = data.get("page_size") or PAGE_SIZE
+    paginator = Paginator(matching, page_size)
+    number = min(data.get("page") or 1, paginator.num_pages)
+    outcome.results = paginator.page(number)
+    outcome.count = paginator.count
+    words = text.split()
+    for variant in query_variants(text)[1:]:
+        words.extend(variant.split())
+    for hit in outcome.promoted + list(outcome.results):
+        text_source = _page_text(hit.page) if hit.type != "document" else _document_text(hit.page)
+        hit.snippet = highlight(text_source, words) if text_source else ""
+        hit.title_html = highlight(normalise(hit.title), words, length=1000)
+
+    if relaxed or (not outcome.count and not outcome.promoted):
+        outcome.suggestion = did_you_mean(text, locale)
+    if not outcome.count and not outcome.promoted:
+        outcome.notices.append(_("No results. Try fewer or different words."))
+    if record:
+        outcome.record_id = _record(text, locale, outcome, filters.get("type", ""))
+    return outcome
+
+
+def _promoted_hits(text, pages, filters):
+    """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if visible here."""
+    if filters:
+        return []
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promotions = SearchPromotion.objects.filter(query__query_string=text.lower(), page__isnull=False).order_by(
+        "sort_order"
+    )
+    pks = list(promotions.values_list("page_id", flat=True))
+    if not pks:
+        return []
+    visible = {page.pk: page for page in pages.filter(pk__in=pks).specific()}
+    hits = []
+    for pk in pks:
+        if pk in visible:
+            hit = _page_hit(visible[pk], 1.0)
+            hit.promoted = True
+            hits.append(hit)
+    return hits
+
+
+def _record(text, locale, outcome, result_type):
+    from search.models import QueryRecord
+
+    try:
+        return QueryRecord.objects.create(
+            query=text.lower()[:200],
+            locale=locale.language_code,
+            result_count=outcome.count + len(outcome.promoted),
+            result_type=result_type,
+            backend=outcome.backend or "none",
+        ).pk
+    except Exception as error:  # analytics must never break a search
+        logger.warning("could not record a search query: %s", error.__class__.__name__)
+        return None
 
 
 def search_from_request(request, locale=None):
     locale = locale or Locale.get_active()
-    query = normalise_query(request.GET.get("q"))
-    outcome = SearchOutcome(query=query)
-    if not query:
-        return outcome
-    results = visible_pages(request, locale).search(query)
-    outcome.results = paginate(request, results, PAGE_SIZE)
-    outcome.count = outcome.results.paginator.count
-    if not outcome.count:
-        outcome.notices.append(_("No results. Try fewer or different words."))
-    return outcome
+    return run_search(request.GET, request.user, locale)
+
+
+FACET_TITLES = [
+    ("type", gettext_lazy("Type")),
+    ("year", gettext_lazy("School year")),
+    ("category", gettext_lazy("Category")),
+    ("doc_type", gettext_lazy("Document type")),
+    ("issuer", gettext_lazy("Issued by")),
+]
+
+
+def page_context(request, outcome, locale):
+    """What the HTML page needs beyond the outcome: facet links, choices, no-JS suggestions."""
+    from urllib.parse import urlencode
+
+    base = {"q": outcome.query, **outcome.filters}
+    groups = []
+    for name, title in FACET_TITLES:
+        buckets = []
+        for value, label, count in outcome.facets.get(name, []):
+            active = str(outcome.filters.get(name, "")) == str(value)
+            params = {key: val for key, val in base.items() if key != name}
+            if not active:
+                params[name] = value
+            buckets.append((value, label, count, "?" + urlencode(params), active))
+        groups.append(((name, title), buckets))
+    for hit in outcome.promoted + outcome.hits:
+        hit.type_label = TYPE_LABELS.get(hit.type, "")
+    if outcome.query and not outcome.errors:
+        outcome.suggestions = autocomplete(outcome.query, request.user, locale, limit=5)
+    return {
+        "facet_groups": groups,
+        "type_choices": [(key, label) for key, label in TYPE_LABELS.items() if key != "page"],
+        "sort_choices": SORTS,
+        "pagination_filters": base,
+    }

@@ -79,14 +79,16 @@ def database(default_sqlite_path):
     return config
 
 
+# Wagtail's (modelsearch's) backends with Vietnamese analysis: see search/backends.py and docs/search.md.
 SEARCH_BACKENDS = {
-    "opensearch": "wagtail.search.backends.opensearch2",
-    "opensearch2": "wagtail.search.backends.opensearch2",
-    "opensearch3": "wagtail.search.backends.opensearch3",
-    "elasticsearch": "wagtail.search.backends.elasticsearch8",
-    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
-    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch": "search.backends.OpenSearch2SearchBackend",
+    "opensearch2": "search.backends.OpenSearch2SearchBackend",
+    "opensearch3": "search.backends.OpenSearch3SearchBackend",
+    "elasticsearch": "search.backends.Elasticsearch8SearchBackend",
+    "elasticsearch8": "search.backends.Elasticsearch8SearchBackend",
+    "elasticsearch9": "search.backends.Elasticsearch9SearchBackend",
 }
+DATABASE_SEARCH_BACKEND = {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
 
 
 def search_backend(index_prefix):
@@ -97,14 +99,14 @@ def search_backend(index_prefix):
     """
     url = get("SEARCH_URL")
     if url is None:
-        return {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}
+        return dict(DATABASE_SEARCH_BACKEND)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     secure = scheme.endswith("s") and scheme.rstrip("s") in SEARCH_BACKENDS
     if secure:
         scheme = scheme[:-1]
     if scheme == "database":
-        return {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}
+        return dict(DATABASE_SEARCH_BACKEND)
     if scheme not in SEARCH_BACKENDS:
         raise ConfigurationError(
             "SEARCH_URL",
@@ -135,6 +137,15 @@ def search_backend(index_prefix):
         "OPTIONS": options,
         "AUTO_UPDATE": True,
     }
+
+
+def search_backends(index_prefix):
+    """`WAGTAILSEARCH_BACKENDS`: "default" from `SEARCH_URL`; with an engine, also "database", kept up to
+    date too, which answers searches when the engine is down or slow."""
+    backends = {"default": search_backend(index_prefix)}
+    if backends["default"]["BACKEND"] != DATABASE_SEARCH_BACKEND["BACKEND"]:
+        backends["database"] = dict(DATABASE_SEARCH_BACKEND)
+    return backends
 
 
 def cache(default_location):

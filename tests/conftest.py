@@ -24,7 +24,7 @@ def missing_services():
     missing = []
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
-    if settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database":
+    if "URLS" not in settings.WAGTAILSEARCH_BACKENDS["default"]:  # the database backend has no URLS
         missing.append("a search engine (set SEARCH_URL=opensearch://…)")
     return missing
 

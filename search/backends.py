@@ -1,0 +1,292 @@
+"""Search backends that understand Vietnamese: the same behaviour on OpenSearch/Elasticsearch and on the
+database backend (SQLite FTS5, PostgreSQL).
+
+Every backend indexes text normalised by `search.vietnamese.normalise` (NFC, one tone placement) and
+normalises the query the same way. Accents are then handled where each engine can:
+
+* OpenSearch / Elasticsearch: text fields use an analyzer with `asciifolding(preserve_original)`, so a
+  word is indexed both as written and folded and a query in either form matches; a `.exact` sub-field
+  (no folding) and a phrase clause add score, so exact diacritics and whole phrases rank higher.
+  Autocomplete fields are searched with a folding analyzer too (wagtail/wagtail#13005: stock Wagtail
+  indexes them folded but searches them with `standard`, so accented prefixes find nothing).
+* Database backend: the indexed text is followed by its folded form and its separator-split form
+  (`vietnamese.index_text`), and a query becomes "as typed OR folded", with the phrase added, so
+  unaccented queries match and exact diacritics and phrases score higher.
+
+Point `WAGTAILSEARCH_BACKENDS` at `search.backends.opensearch2`, `…elasticsearch8`, `…elasticsearch9` or
+`…database` (site_lak.env.search_backend does).
+"""
+
+from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
+
+from search.vietnamese import fold, normalise, split_separators
+
+ANALYSIS = {
+    "analyzer": {
+        # Indexed and searched: each word as written and folded, at the same position.
+        "vi_folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "vi_asciifolding"]},
+        # The `.exact` sub-field: no folding, so a query with the same diacritics scores higher.
+        "vi_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+        # Autocomplete: folded edge n-grams, searched folded (not `standard`, see wagtail#13005).
+        "edgengram_analyzer": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "asciifolding", "edgengram"],
+        },
+        "vi_folded_plain": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+    },
+    "filter": {"vi_asciifolding": {"type": "asciifolding", "preserve_original": True}},
+}
+EXACT_SUBFIELD = "exact"
+EXACT_BOOST = 1.5
+PHRASE_BOOST = 3.0
+
+
+def _normalise_value(value):
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [_normalise_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normalise_value(item) for key, item in value.items()}
+    return value
+
+
+def _query_text(text):
+    return " ".join(split_separators(normalise(text)).split())
+
+
+def prepare_query(query, folded_variants):
+    """Normalise every text in a modelsearch query tree; with `folded_variants` (database backend) a text
+    query becomes as-typed OR folded, plus its phrase forms when it has several words."""
+    if isinstance(query, PlainText):
+        text = _query_text(query.query_string)
+        if not folded_variants:
+            return PlainText(text, operator=query.operator)
+        variants = [PlainText(text, operator=query.operator)]
+        folded = fold(text)
+        if folded != text.lower():
+            variants.append(PlainText(folded, operator=query.operator))
+        if len(text.split()) > 1:
+            variants.append(Phrase(text))
+            if folded != text.lower():
+                variants.append(Phrase(folded))
+        return variants[0] if len(variants) == 1 else Or(variants)
+    if isinstance(query, Phrase):
+        text = _query_text(query.query_string)
+        if folded_variants and fold(text) != text.lower():
+            return Or([Phrase(text), Phrase(fold(text))])
+        return Phrase(text)
+    if isinstance(query, Fuzzy):
+        return Fuzzy(normalise(query.query_string), operator=query.operator)
+    if isinstance(query, (And, Or)):
+        return type(query)([prepare_query(sub, folded_variants) for sub in query.subqueries])
+    if isinstance(query, Not):
+        return Not(prepare_query(query.subquery, folded_variants))
+    if isinstance(query, Boost):
+        return Boost(prepare_query(query.subquery, folded_variants), query.boost)
+    return query
+
+
+# --- OpenSearch / Elasticsearch -----------------------------------------------------------------------
+
+
+def _add_vietnamese_analyzers(properties):
+    for mapping in properties.values():
+        if mapping.get("type") == "nested":
+            _add_vietnamese_analyzers(mapping["properties"])
+        elif mapping.get("type") == "text" and "analyzer" not in mapping:
+            mapping["analyzer"] = "vi_folded"
+            mapping["fields"] = {EXACT_SUBFIELD: {"type": "text", "analyzer": "vi_exact"}}
+
+
+class VietnameseMappingMixin:
+    edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "vi_folded_plain"}
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        _add_vietnamese_analyzers(mapping["properties"])
+        return mapping
+
+    def _get_document_field_data(self, field, obj):
+        name, value, edgengrams = super()._get_document_field_data(field, obj)
+        return name, _normalise_value(value), _normalise_value(edgengrams)
+
+
+class VietnameseQueryCompilerMixin:
+    """Normalises the query; the match on folded fields is kept and exact-form and phrase clauses add score."""
+
+    boost_exact_and_phrase = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.query = prepare_query(self.query, folded_variants=False)
+
+    def _compile_plaintext_query(self, query, fields, boost=1.0):
+        base = super()._compile_plaintext_query(query, fields, boost)
+        if not self.boost_exact_and_phrase:
+            return base
+        field_class = type(fields[0])
+        exact_fields = [field_class(f"{f.field_name}.{EXACT_SUBFIELD}", f.boost) for f in fields]
+        exact = super()._compile_plaintext_query(PlainText(query.query_string), exact_fields, boost * EXACT_BOOST)
+        should = [exact]
+        if len(query.query_string.split()) > 1:
+            should.append(
+                {
+                    "multi_match": {
+                        "query": query.query_string,
+                        "type": "phrase",
+                        "fields": [f.field_name_with_boost for f in fields],
+                        "boost": boost * PHRASE_BOOST,
+                    }
+                }
+            )
+        return {"bool": {"must": [base], "should": should}}
+
+
+class VietnameseAutocompleteCompilerMixin(VietnameseQueryCompilerMixin):
+    boost_exact_and_phrase = False
+
+
+def _elasticsearch_backend(module):
+    """Build the Vietnamese variant of one of modelsearch's Elasticsearch-family backend modules."""
+    name = module.SearchBackend.__name__.replace("SearchBackend", "")
+    base_backend = module.SearchBackend
+    mapping_class = type(f"Vietnamese{name}Mapping", (VietnameseMappingMixin, base_backend.mapping_class), {})
+    query_compiler_class = type(
+        f"Vietnamese{name}SearchQueryCompiler",
+        (VietnameseQueryCompilerMixin, base_backend.query_compiler_class),
+        {"mapping_class": mapping_class},
+    )
+    autocomplete_compiler_class = type(
+        f"Vietnamese{name}AutocompleteQueryCompiler",
+        (VietnameseAutocompleteCompilerMixin, base_backend.autocomplete_query_compiler_class),
+        {"mapping_class": mapping_class},
+    )
+
+    def __init__(self, params):
+        base_backend.__init__(self, params)
+        analysis = self.settings.setdefault("settings", {}).setdefault("analysis", {})
+        for key, value in ANALYSIS.items():
+            analysis.setdefault(key, {}).update(value)
+
+    return type(
+        f"Vietnamese{name}SearchBackend",
+        (base_backend,),
+        {
+            "__init__": __init__,
+            "mapping_class": mapping_class,
+            "query_compiler_class": query_compiler_class,
+            "autocomplete_query_compiler_class": autocomplete_compiler_class,
+            "vietnamese": True,
+        },
+    )
+
+
+# --- Database backend ---------------------------------------------------------------------------------
+
+
+class VietnameseDatabaseCompilerMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.query = prepare_query(self.query, folded_variants=True)
+
+
+def _patch_object_indexer(module):
+    """The database backends build index rows with a module-level `ObjectIndexer` whose `prepare_value`
+    turns a field value into text. Replace it, once, by a subclass that adds the folded forms for our
+    backends only (stock backends, without `vietnamese`, are unaffected)."""
+    from search.vietnamese import index_text
+
+    original = module.ObjectIndexer
+    if getattr(original, "vietnamese_patch", False):
+        return
+
+    class VietnameseObjectIndexer(original):
+        vietnamese_patch = True
+
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            self.vietnamese = getattr(backend, "vietnamese", False)
+
+        def prepare_value(self, value):
+            text = super().prepare_value(value)
+            return index_text(text) if self.vietnamese else text
+
+    module.ObjectIndexer = VietnameseObjectIndexer
+
+
+def database_backend_class(vendor):
+    """The Vietnamese subclass of modelsearch's database backend for `vendor` (sqlite, postgresql)."""
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres import postgres as module
+
+        base_backend = module.PostgresSearchBackend
+    elif vendor == "sqlite":
+        from modelsearch.backends.database.sqlite import sqlite as module
+
+        base_backend = module.SQLiteSearchBackend
+    else:
+        return None
+    _patch_object_indexer(module)
+    cached = _DATABASE_BACKENDS.get(vendor)
+    if cached:
+        return cached
+    query_compiler = type(
+        "VietnameseSearchQueryCompiler", (VietnameseDatabaseCompilerMixin, base_backend.query_compiler_class), {}
+    )
+    autocomplete_compiler = type(
+        "VietnameseAutocompleteQueryCompiler",
+        (VietnameseDatabaseCompilerMixin, base_backend.autocomplete_query_compiler_class),
+        {},
+    )
+    cls = type(
+        f"Vietnamese{base_backend.__name__}",
+        (base_backend,),
+        {
+            "query_compiler_class": query_compiler,
+            "autocomplete_query_compiler_class": autocomplete_compiler,
+            "vietnamese": True,
+        },
+    )
+    _DATABASE_BACKENDS[vendor] = cls
+    return cls
+
+
+_DATABASE_BACKENDS = {}
+
+
+def DatabaseSearchBackend(params):  # noqa: N802 — called like a class by modelsearch's backend loader
+    """modelsearch's database backend for the current database, with the Vietnamese behaviour when it
+    is SQLite FTS5 or PostgreSQL (other databases get the stock backend)."""
+    from modelsearch.backends.database import SearchBackend as upstream_factory
+
+    backend = upstream_factory(dict(params))
+    vendor = {"SQLiteSearchBackend": "sqlite", "PostgresSearchBackend": "postgresql"}.get(type(backend).__name__)
+    if vendor is None:
+        return backend
+    params = dict(params)
+    if vendor == "postgresql":
+        params.setdefault("SEARCH_CONFIG", "simple")
+    return database_backend_class(vendor)(params)
+
+
+_ENGINE_MODULES = {
+    "OpenSearch2SearchBackend": "modelsearch.backends.opensearch2",
+    "OpenSearch3SearchBackend": "modelsearch.backends.opensearch3",
+    "Elasticsearch8SearchBackend": "modelsearch.backends.elasticsearch8",
+    "Elasticsearch9SearchBackend": "modelsearch.backends.elasticsearch9",
+}
+_ENGINE_BACKENDS = {}
+
+
+def __getattr__(name):
+    """`search.backends.OpenSearch2SearchBackend` etc., built on first use so that only the client
+    library of the configured engine has to be installed."""
+    if name not in _ENGINE_MODULES:
+        raise AttributeError(name)
+    if name not in _ENGINE_BACKENDS:
+        from importlib import import_module
+
+        _ENGINE_BACKENDS[name] = _elasticsearch_backend(import_module(_ENGINE_MODULES[name]))
+    return _ENGINE_BACKENDS[name]

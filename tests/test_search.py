@@ -1,0 +1,416 @@
+"""Site search on the database backend (SQLite here): Vietnamese matching, the JSON API, the search page,
+permissions, the engine-down fallback, synonyms, analytics. The same behaviour on PostgreSQL and
+OpenSearch is checked in tests/services/test_search_engine.py."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import PageViewRestriction
+
+from search.models import QueryRecord, Synonym
+from search.vietnamese import clean_query, fold, index_text, normalise, split_separators
+from tests.factories import draft_child, news_page, publish_child, section
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def api(client, **params):
+    return client.get("/api/search/", params)
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [result["title"] for result in response.json()["results"]]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def corpus(site_tree):
+    home = site_tree["vi"]
+    pages = {
+        "plan": news_page(
+            home,
+            "Kế hoạch truyền thông năm học 2024-2025",
+            summary="Nhà trường ban hành kế hoạch truyền thông cho cả năm học.",
+            date=datetime.date(2024, 9, 10),
+            category="policy",
+        ),
+        "exam_de": news_page(
+            home, "Đề thi thử môn Toán lớp 12", summary="Đề thi và đáp án.", date=datetime.date(2025, 3, 1)
+        ),
+        "exam_to": news_page(
+            home, "Để thi tốt môn Toán lớp 12", summary="Lời khuyên ôn tập.", date=datetime.date(2025, 4, 1)
+        ),
+        "chem": news_page(
+            home, "Đội tuyển Hóa học đạt giải nhì", summary="Học sinh giỏi cấp tỉnh.", date=datetime.date(2023, 12, 1)
+        ),
+        "water": news_page(
+            home, "Ngày hội thủy lợi cho học sinh", summary="Hoạt động ngoại khóa.", date=datetime.date(2024, 5, 5)
+        ),
+        "graduation": news_page(
+            home,
+            "Lịch thi tốt nghiệp trung học phổ thông 2025",
+            summary="Thí sinh cần chú ý các mốc thời gian.",
+            date=datetime.date(2025, 5, 20),
+            category="competitions",
+        ),
+    }
+    return pages
+
+
+def policy_page(home, title, number, **fields):
+    from policies.models import PolicyPage
+
+    fields.setdefault("document_type", "thong-tu")
+    fields.setdefault("issuer", "Bộ Giáo dục và Đào tạo")
+    fields.setdefault("issued_date", datetime.date(2024, 8, 1))
+    return publish_child(section(home, "van-ban"), PolicyPage(title=title, document_number=number, **fields))
+
+
+# --- the text functions -------------------------------------------------------------------------------
+
+
+def test_normalise_unifies_unicode_forms_and_tone_placement():
+    assert normalise(unicodedata.normalize("NFD", "Việt Nam")) == "Việt Nam"
+    assert normalise("hoá học") == normalise("hóa học") == "hóa học"
+    assert normalise("Thuỷ lợi") == "Thủy lợi"
+    assert normalise("khoẻ") == "khỏe"
+    assert normalise("quý") == "quý" and normalise("hoàn thành") == "hoàn thành"
+
+
+def test_fold_removes_every_vietnamese_mark_including_d_stroke():
+    assert fold("Kế hoạch truyền thông ĐẮK LẮK") == "ke hoach truyen thong dak lak"
+    text = normalise("Trường THPT Lắk: học sinh giỏi")
+    assert len(fold(text)) == len(text)
+
+
+def test_document_numbers_and_hostile_queries_are_reduced_to_words():
+    assert split_separators("09/2024/TT-BGDĐT") == "09 2024 TT BGDĐT"
+    assert clean_query("09/2024/TT-BGDĐT") == "09 2024 TT BGDĐT"
+    assert clean_query("' OR 1=1; DROP TABLE wagtailcore_page; --") == "OR 1 1 DROP TABLE wagtailcore page"
+    assert clean_query('{"query": {"match_all": {}}}') == "query match all"
+    assert clean_query("😀🎉") == ""
+    assert "tt bgddt" in index_text("Thông tư 09/2024/TT-BGDĐT")
+
+
+# --- Vietnamese matching on the database backend --------------------------------------------------------
+
+
+def test_unaccented_and_accented_queries_find_the_same_page(client, corpus):
+    accented = titles(api(client, q="kế hoạch truyền thông"))
+    unaccented = titles(api(client, q="ke hoach truyen thong"))
+    assert accented[0] == unaccented[0] == corpus["plan"].title
+    assert set(accented) == set(unaccented)
+
+
+def test_exact_diacritics_rank_first(client, corpus):
+    assert titles(api(client, q="đề thi môn toán"))[:2] == [corpus["exam_de"].title, corpus["exam_to"].title]
+    assert titles(api(client, q="để thi môn toán"))[:2] == [corpus["exam_to"].title, corpus["exam_de"].title]
+    assert set(titles(api(client, q="de thi mon toan"))[:2]) == {corpus["exam_de"].title, corpus["exam_to"].title}
+
+
+def test_decomposed_input_and_old_tone_placement_match(client, corpus):
+    assert titles(api(client, q=unicodedata.normalize("NFD", "hóa học")))[0] == corpus["chem"].title
+    assert titles(api(client, q="hoá học"))[0] == corpus["chem"].title
+    assert titles(api(client, q="thuỷ lợi"))[0] == corpus["water"].title
+
+
+def test_phrase_ranks_above_scattered_syllables(client, site_tree, corpus):
+    scattered = news_page(site_tree["vi"], "Thông tin về học phí và truyền hình", summary="Kế toán trường.")
+    result = titles(api(client, q="truyền thông"))
+    assert result[0] == corpus["plan"].title
+    assert scattered.title not in result[:1]
+
+
+def test_document_numbers_found_with_or_without_separators_and_marks(client, site_tree):
+    page = policy_page(
+        site_tree["vi"], "Thông tư 09/2024/TT-BGDĐT về công khai trong cơ sở giáo dục", "09/2024/TT-BGDĐT"
+    )
+    for query in ("09/2024/TT-BGDĐT", "09 2024 tt bgddt", "thông tư 09", "TT-BGDDT 09"):
+        assert page.title in titles(api(client, q=query)), query
+
+
+def test_editors_synonyms_match_both_ways(client, corpus):
+    api(client, q="lịch thi tốt nghiệp THPT")  # the (empty) synonym list is now cached
+    Synonym.objects.create(term="THPT", expansions="trung học phổ thông")
+    assert titles(api(client, q="lịch thi tốt nghiệp THPT"))[0] == corpus["graduation"].title
+    assert titles(api(client, q="lich thi tot nghiep thpt"))[0] == corpus["graduation"].title
+
+
+# --- the API: shape, filters, facets, sorting, paging ---------------------------------------------------
+
+
+def test_api_answers_results_and_facets(client, corpus):
+    data = api(client, q="thi").json()
+    assert data["query"] == "thi"
+    assert data["count"] == len(data["results"]) >= 3
+    first = data["results"][0]
+    assert set(first) >= {"title", "url", "slug", "type", "date", "snippet"}
+    assert first["url"].startswith("/vi/")
+    news = next(bucket for bucket in data["facets"]["type"] if bucket["value"] == "news")
+    assert news["count"] == len([r for r in data["results"] if r["type"] == "news"]) == 3
+    assert sum(bucket["count"] for bucket in data["facets"]["year"]) == data["count"]
+
+
+def test_snippets_highlight_matches_without_accents(client, corpus):
+    result = api(client, q="nam hoc").json()["results"][0]
+    assert "<mark>năm học</mark>" in result["snippet"]
+
+
+def test_filters_date_range_and_newest_sort(client, corpus):
+    data = api(client, q="thi", **{"from": "2025-04-01", "to": "2025-12-31"}).json()
+    assert {result["title"] for result in data["results"]} == {corpus["exam_to"].title, corpus["graduation"].title}
+    newest = api(client, q="thi", sort="newest").json()["results"]
+    dates = [result["date"] for result in newest]
+    assert dates == sorted(dates, reverse=True)
+    by_category = titles(api(client, q="thi", category="competitions"))
+    assert by_category == [corpus["graduation"].title]
+    by_year = titles(api(client, q="thi", year="2024-2025"))
+    assert corpus["chem"].title not in by_year and corpus["graduation"].title in by_year
+    assert titles(api(client, q="thi", type="policy")) == []
+
+
+def test_pagination(client, corpus):
+    first = api(client, q="thi", page_size=1).json()
+    second = api(client, q="thi", page_size=1, page=2).json()
+    assert first["num_pages"] >= 3 and first["results"][0]["title"] != second["results"][0]["title"]
+    beyond = api(client, q="thi", page_size=1, page=500).json()
+    assert beyond["page"] == first["num_pages"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 2000},
+        {"q": "thi", "from": "2024-13-45"},
+        {"q": "thi", "to": "hôm qua"},
+        {"q": "thi", "from": "2025-01-02", "to": "2025-01-01"},
+        {"q": "thi", "page": "abc"},
+        {"q": "thi", "page": "0"},
+        {"q": "thi", "page_size": "1000"},
+        {"q": "thi", "type": "secret"},
+        {"q": "thi", "sort": "random"},
+        {"q": "thi", "year": "năm ngoái"},
+        {"q": "thi", "locale": "xx"},
+    ],
+)
+def test_bad_input_gets_a_400_with_a_message(client, corpus, params):
+    response = api(client, **params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "😀🎉", "' OR 1=1; --", '{"query":{"match_all":{}}}', "title:* AND NOT body:x", '"', "NEAR(a b)", "*"],
+)
+def test_odd_queries_answer_200_without_errors(client, corpus, query):
+    response = api(client, q=query)
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+
+
+def test_emoji_only_query_says_what_to_do(client, corpus):
+    data = api(client, q="😀").json()
+    assert data["count"] == 0 and data["notices"]
+
+
+# --- who sees what ----------------------------------------------------------------------------------
+
+
+def test_drafts_private_and_other_locales_stay_out(client, site_tree, corpus):
+    from news.models import NewsPage
+
+    index = section(site_tree["vi"], "tin-tuc")
+    draft_child(index, NewsPage(title="Bản nháp kế hoạch bí mật", slug="ban-nhap", date=TODAY))
+    intranet = news_page(site_tree["vi"], "Kế hoạch nội bộ cho giáo viên", summary="Chỉ cán bộ xem.")
+    PageViewRestriction.objects.create(page=intranet, restriction_type=PageViewRestriction.LOGIN)
+    news_page(site_tree["en"], "Communication plan ke hoach", slug="communication-plan")
+    anonymous = titles(api(client, q="kế hoạch"))
+    assert corpus["plan"].title in anonymous
+    assert "Bản nháp kế hoạch bí mật" not in anonymous
+    assert intranet.title not in anonymous
+    assert "Communication plan ke hoach" not in anonymous
+
+    teacher = get_user_model().objects.create_user("giaovien", password="x")
+    teacher.groups.add(Group.objects.first())
+    client.force_login(teacher)
+    staff = titles(api(client, q="kế hoạch"))
+    assert intranet.title in staff and "Bản nháp kế hoạch bí mật" not in staff
+    assert api(client, q="ke hoach", locale="en").json()["results"][0]["title"] == "Communication plan ke hoach"
+
+
+def test_logged_in_user_without_group_is_not_staff(client, site_tree):
+    intranet = news_page(site_tree["vi"], "Biên bản họp hội đồng", summary="Nội bộ.")
+    PageViewRestriction.objects.create(page=intranet, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(get_user_model().objects.create_user("phuhuynh", password="x"))
+    assert intranet.title not in titles(api(client, q="biên bản họp"))
+
+
+def test_unpublished_page_disappears(client, site_tree):
+    page = news_page(site_tree["vi"], "Thông báo nghỉ học do mưa lũ")
+    assert titles(api(client, q="nghi hoc mua lu")) == [page.title]
+    page.unpublish()
+    assert titles(api(client, q="nghi hoc mua lu")) == []
+
+
+# --- resilience ---------------------------------------------------------------------------------------
+
+
+def test_engine_down_answers_from_the_database_with_a_notice(client, corpus, settings):
+    backends = {
+        "default": {
+            "BACKEND": "search.backends.OpenSearch2SearchBackend",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "down_",
+            "TIMEOUT": 2,
+            "OPTIONS": {"max_retries": 0},
+            "AUTO_UPDATE": False,
+        },
+        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        response = api(client, q="ke hoach truyen thong")
+        page = client.get("/vi/tim-kiem/", {"q": "kế hoạch truyền thông"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["results"][0]["title"] == corpus["plan"].title
+    assert data["notices"]
+    assert page.status_code == 200
+    assert corpus["plan"].title in page.content.decode()
+    assert QueryRecord.objects.filter(backend="database").exists()
+
+
+# --- the HTML page ------------------------------------------------------------------------------------
+
+
+def test_search_page_shows_results_facets_and_highlights(client, corpus):
+    response = client.get("/vi/tim-kiem/", {"q": "ke hoach truyen thong"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert corpus["plan"].title.split()[0] in html and "<mark>" in html
+    assert 'name="type"' in html and 'type="date"' in html
+    assert "no-cache" in response["Cache-Control"]  # never stored by the anonymous page cache
+    assert "?q=ke+hoach+truyen+thong&amp;type=news" in html or "type=news" in html
+
+
+def test_search_page_bad_input_is_a_400_with_the_form(client, corpus):
+    response = client.get("/vi/tim-kiem/", {"q": "thi", "from": "31/12/2024"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_did_you_mean_for_zero_results(client, corpus):
+    data = api(client, q="truyen thogn").json()
+    assert data["did_you_mean"] and "truyền thông" in data["did_you_mean"]
+    html = client.get("/vi/tim-kiem/", {"q": "truyen thogn"}).content.decode()
+    assert "truyền thông" in html
+
+
+def test_autocomplete_suggests_titles_with_or_without_accents(client, corpus):
+    for text in ("ke hoa", "kế hoạ"):
+        suggestions = client.get("/api/search/suggest/", {"q": text}).json()["suggestions"]
+        assert corpus["plan"].title in [item["title"] for item in suggestions], text
+
+
+def test_promoted_result_comes_first(client, corpus):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    SearchPromotion.objects.create(query=Query.get("tuyen sinh"), page=corpus["water"], sort_order=0)
+    data = api(client, q="tuyen sinh").json()
+    assert data["results"][0]["title"] == corpus["water"].title and data["results"][0]["promoted"]
+
+
+# --- analytics ----------------------------------------------------------------------------------------
+
+
+def test_queries_are_recorded_without_personal_data_and_reported(client, corpus, admin_user):
+    api(client, q="Kế hoạch truyền thông")
+    api(client, q="không có gì ở đây xyzzy")
+    record = QueryRecord.objects.get(query="kế hoạch truyền thông")
+    assert record.result_count >= 1 and record.locale == "vi"
+    assert {field.name for field in QueryRecord._meta.fields} == {
+        "id", "query", "locale", "result_count", "result_type", "backend", "clicks", "created_at"
+    }  # fmt: skip
+    click = client.get(f"/api/search/click/{record.pk}/", {"to": corpus["plan"].url})
+    assert click.status_code == 302 and click["Location"] == corpus["plan"].url
+    assert client.get(f"/api/search/click/{record.pk}/", {"to": "https://evil.example/"}).status_code == 400
+    record.refresh_from_db()
+    assert record.clicks == 1
+    client.force_login(admin_user)
+    report = client.get("/admin/reports/search-queries/").content.decode()
+    assert "kế hoạch truyền thông" in report and "không có gì ở đây xyzzy" in report
+
+
+# --- attached files ------------------------------------------------------------------------------------
+
+
+def make_docx(*paragraphs):
+    import io
+
+    from docx import Document as DocxDocument
+
+    document = DocxDocument()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_text_inside_documents_is_found_and_private_collections_stay_private(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    Document = get_document_model()  # noqa: N806
+    with django_capture_on_commit_callbacks(execute=True):
+        public = Document.objects.create(
+            title="Biểu mẫu số 3",
+            file=ContentFile(
+                make_docx("Đơn xin miễn giảm học phí dành cho học sinh khó khăn."), name="bieu-mau-3.docx"
+            ),
+        )
+    data = api(client, q="don xin mien giam hoc phi").json()
+    assert [(result["title"], result["type"]) for result in data["results"]] == [(public.title, "document")]
+    assert "<mark>" in data["results"][0]["snippet"]
+
+    internal = Collection.get_first_root_node().add_child(name="Nội bộ (kiểm tra tìm kiếm)")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        Document.objects.create(
+            title="Biên bản kiểm tra nội bộ",
+            collection=internal,
+            file=ContentFile(make_docx("Kết quả kiểm tra chuyên đề tổ Toán."), name="bien-ban.docx"),
+        )
+    assert titles(api(client, q="kiem tra chuyen de to toan")) == []
+    assert titles(api(client, q="biên bản kiểm tra nội bộ")) == []
+    assert titles(api(client, q="don xin mien giam hoc phi")) == [public.title]
+    teacher = get_user_model().objects.create_user("giaovien2", password="x")
+    teacher.groups.add(Group.objects.first())
+    client.force_login(teacher)
+    assert titles(api(client, q="kiem tra chuyen de to toan")) == ["Biên bản kiểm tra nội bộ"]
+
+
+def test_an_engine_is_configured_with_the_database_backend_as_fallback(monkeypatch):
+    from site_lak import env
+
+    monkeypatch.setenv("SEARCH_URL", "opensearch://127.0.0.1:9200")
+    backends = env.search_backends("x_")
+    assert backends["default"]["BACKEND"] == "search.backends.OpenSearch2SearchBackend"
+    assert backends["database"] == {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
+    monkeypatch.delenv("SEARCH_URL")
+    assert list(env.search_backends("x_")) == ["default"]
