@@ -16,6 +16,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# axe-core (accessibility checks in the browser tests) comes from npm; package-lock.json pins it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent
+	touch $@
+
 install: $(BIN)/.installed
 
 messages: install
@@ -29,7 +34,7 @@ run: messages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there).
-test: messages
+test: messages node_modules/.installed
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/ruff check .
 	$(BIN)/pytest
@@ -37,6 +42,25 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make serve: production settings under gunicorn plus the background worker, static files collected and
+## compressed first. Uses PostgreSQL and the engine when their variables are set (eval "$$(scripts/services.sh env)"),
+## else the embedded defaults. Plain HTTP on $(HOST):$(PORT); a real server puts nginx with TLS in front (docs/deploy.md).
+serve: export DJANGO_SETTINGS_MODULE := site_lak.settings.production
+serve: export ALLOWED_HOSTS ?= $(HOST),localhost
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SERVE_MEDIA ?= 1
+serve: export TRUSTED_PROXY_COUNT ?= 0
+serve: export BIND ?= $(HOST):$(PORT)
+serve: messages
+	@mkdir -p var && (test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key)
+	@set -e; export SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"; \
+	$(MANAGE) collectstatic --no-input --verbosity 0; \
+	$(MANAGE) migrate --no-input --verbosity 0; \
+	$(MANAGE) bootstrap_site; \
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Site: http://$(HOST):$(PORT)/vi/  (production settings: gunicorn, whitenoise, worker pid $$worker)"; \
+	$(BIN)/gunicorn --config site_lak/gunicorn.conf.py
 
 ## make services: PostgreSQL and OpenSearch for development, as CI runs them. Then: eval "$$(scripts/services.sh env)"
 services:

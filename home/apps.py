@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("School identity and home page")
+
+    def ready(self):
+        from home import cache, signals  # noqa: F401  (cache registers its before_serve_page hook)
+
+        signals.connect()

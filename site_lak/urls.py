@@ -1,24 +1,35 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.sitemaps import AllLocalesSitemap
 from site_lak import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/search/", include("search.urls")),
     # Vietnamese is the school's language: the bare domain always opens the Vietnamese site.
     path("", RedirectView.as_view(url="/vi/", permanent=False)),
 ]
+
+if settings.BENCHMARK_VIEWS:  # bench/load.py's baseline; never routed in production
+    urlpatterns.append(path("bench/bare", views.bench_bare))
+
+if getattr(settings, "SERVE_MEDIA", False) and not settings.DEBUG:  # `make serve`, with no nginx in front
+    from django.views.static import serve as serve_file
+
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -27,6 +38,12 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Wagtail's own pattern only serves paths ending in "/"; a page route may also be a file, e.g. an
+    # exam notice's "calendar.ics" (its RoutablePageMixin route is "calendar.ics/").
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_file"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
 
 handler500 = "site_lak.views.server_error"

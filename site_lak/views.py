@@ -1,7 +1,8 @@
 """Site-wide views that belong to no page family: health checks and the error pages."""
 
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -23,13 +24,21 @@ def readyz(request):
     backend = get_search_backend()
     client = getattr(backend, "es", None)
     if client is not None:
+        # Name the engine and where it was looked for, so the operator knows what to restart.
+        urls = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("URLS", [])
+        engine = f"{backend.__class__.__module__.rsplit('.', 1)[-1]} at {', '.join(urls)}"
         try:
             if not client.ping():
-                problems["search"] = "unreachable"
+                problems["search"] = f"{engine}: unreachable"
         except Exception as error:
-            problems["search"] = error.__class__.__name__
+            problems["search"] = f"{engine}: {error.__class__.__name__}"
     status = 503 if problems else 200
     return JsonResponse({"status": "ok" if not problems else "unavailable", "problems": problems}, status=status)
+
+
+def bench_bare(request):
+    """The cheapest Django response, the baseline of bench/load.py (routed only when BENCHMARK_VIEWS is on)."""
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def server_error(request):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import PIL.Image
 from django.utils.translation import gettext_lazy as _
 
 from site_lak import env
@@ -55,16 +56,33 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "site_lak.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/304 for every response, cached ones included; then the anonymous page cache, which must sit
+    # above the session, CSRF and messages middleware to see the cookies they set (docs/caching.md).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "site_lak.middleware.LoginRateLimitMiddleware",
+    "site_lak.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Anonymous page cache (home.cache): seconds a browser or CDN may reuse a page, and seconds it is kept here.
+PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
+# Admin sign-in: this many failures from one address within the window lock it out (site_lak.middleware).
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_FAILURE_WINDOW = 15 * 60
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+# /bench/bare, a view that does nothing, for bench/load.py only.
+BENCHMARK_VIEWS = env.flag("BENCHMARK_VIEWS", False)
 
 ROOT_URLCONF = "site_lak.urls"
 WSGI_APPLICATION = "site_lak.wsgi.application"
@@ -135,11 +153,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"
+# Restricted pages and documents (the intranet) send visitors to the same, rate-limited, sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Trường THPT Lắk"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": env.search_backend(env.get("SEARCH_INDEX_PREFIX", "site_lak_"))}
+WAGTAILSEARCH_BACKENDS = env.search_backends(env.get("SEARCH_INDEX_PREFIX", "site_lak_"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -147,6 +167,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "o
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Upstream gap: Willow decodes a whole upload before Wagtail counts its pixels. Pillow refuses an image
+# above twice its MAX_IMAGE_PIXELS while still reading the header, so halving our limit there means a
+# decompression bomb is refused before it is decoded (tests/test_security.py).
+PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS // 2
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -155,6 +179,16 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILSEARCH_HITS_MAX_AGE = 30
+
+# Moderation e-mails (Wagtail's notifications): reviewers when something waits for them, authors when
+# it is approved or rejected. Superusers are technical accounts and get none.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Approving the last step publishes; the workflow itself is the authorisation (see editorial/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
+# Every audit log entry is also appended to this JSON-lines file (editorial/audit.py).
+AUDIT_LOG_PATH = env.get("AUDIT_LOG_PATH", str(BASE_DIR / "var" / "audit.jsonl"))
 
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 

@@ -1,0 +1,232 @@
+"""Load test: gunicorn with production settings against a bootstrapped demo site, driven by wrk.
+
+    python bench/load.py [--seconds 20] [--connections 16] [--database-url URL] [--workers N]
+
+Starts gunicorn on 127.0.0.1 (DEBUG off, SECURE_SSL_REDIRECT=0, BENCHMARK_VIEWS=1 for the bare
+baseline view), with the database from --database-url or $DATABASE_URL (created and migrated if
+needed; a fresh SQLite file otherwise) and the search engine from $SEARCH_URL (the database backend
+otherwise). Then runs wrk against each target for --seconds and prints requests/s, p50/p95/p99
+latency, errors, the ratio to the bare Django view and the workers' resident memory. "uncached"
+rows send a session cookie, so every request renders the page (what a signed-in editor costs).
+Needs wrk (`apt-get install -y wrk`). Prints figures only; it asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH {\\"requests\\": %d, \\"duration_us\\": %d, \\"p50\\": %d, \\"p95\\": %d, \\"p99\\": %d, " ..
+    "\\"errors\\": %d, \\"status_errors\\": %d}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout + e.status, e.status))
+end
+"""
+
+URLS_SCRIPT = """
+import json
+from exams.models import ExamNoticePage
+from news.models import NewsIndexPage, NewsPage
+article = NewsPage.objects.live().public().filter(locale__language_code="vi").order_by("-date").first()
+notice = ExamNoticePage.objects.live().public().filter(locale__language_code="vi").first()
+index = NewsIndexPage.objects.live().filter(locale__language_code="vi").first()
+print("URLS " + json.dumps({"article": article.url, "notice": notice.url, "listing": index.url}))
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(command, environment, **kwargs):
+    return subprocess.run(command, cwd=ROOT, env=environment, check=True, text=True, **kwargs)
+
+
+def ensure_postgres_database(url):
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(environment):
+    manage = [sys.executable, "manage.py"]
+    run([*manage, "migrate", "--no-input", "--verbosity", "0"], environment)
+    run([*manage, "bootstrap_site", "--demo"], environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run([*manage, "collectstatic", "--no-input", "--verbosity", "0"], environment)
+    run([*manage, "update_index", "--verbosity", "0"], environment, stdout=subprocess.DEVNULL)
+    output = run([*manage, "shell", "-c", URLS_SCRIPT], environment, capture_output=True).stdout
+    return json.loads(next(line for line in output.splitlines() if line.startswith("URLS "))[5:])
+
+
+def wait_until_up(base, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited during start-up")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz within a minute")
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers.get("X-Cache", "-")
+
+
+def worker_rss_mib(master_pid):
+    output = subprocess.run(["ps", "-o", "rss=", "--ppid", str(master_pid)], capture_output=True, text=True).stdout
+    sizes = [int(value) / 1024 for value in output.split()]
+    return (max(sizes), sum(sizes), len(sizes)) if sizes else (0.0, 0.0, 0)
+
+
+def run_wrk(url, seconds, connections, script, headers):
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", script, "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    report = json.loads(next(line for line in output.splitlines() if line.startswith("BENCH "))[6:])
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    return report
+
+
+def machine():
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({cpu}), load average {load}, Python {platform.python_version()}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=20, help="wrk duration per target (default 20)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: $DATABASE_URL")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: from site_lak/gunicorn.conf.py)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    scratch = Path(tempfile.mkdtemp(prefix="site_lak_bench_"))
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="site_lak.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        BENCHMARK_VIEWS="1",
+        DEBUG="0",
+        BIND=f"127.0.0.1:{port}",
+        MEDIA_ROOT=str(scratch / "media"),
+        SEARCH_INDEX_PREFIX=environment.get("SEARCH_INDEX_PREFIX", "bench_"),
+        LOG_LEVEL="WARNING",
+        # Steady state: recycling a worker every ~2000 requests (the production default) would empty its
+        # local-memory cache several times a run, at this request rate.
+        GUNICORN_MAX_REQUESTS="0",
+    )
+    if args.workers:
+        environment["WEB_CONCURRENCY"] = str(args.workers)
+    if args.database_url:
+        if args.database_url.startswith(("postgres://", "postgresql://")):
+            ensure_postgres_database(args.database_url)
+        environment["DATABASE_URL"] = args.database_url
+    else:
+        environment["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+
+    print("Preparing the demo site (migrate, bootstrap_site --demo, collectstatic, update_index)…", flush=True)
+    urls = prepare(environment)
+    base = f"http://127.0.0.1:{port}"
+    query = urllib.parse.quote("tuyển sinh")
+    targets = [
+        ("bare Django view", "/bench/bare", []),
+        ("home page", "/vi/", []),
+        ("news article", urls["article"], []),
+        ("exam notice", urls["notice"], []),
+        ("news listing", urls["listing"], []),
+        ("search", f"/vi/tim-kiem/?q={query}", []),
+        ("home page, uncached", "/vi/", ["Cookie: sessionid=bench-uncached"]),
+        ("news article, uncached", urls["article"], ["Cookie: sessionid=bench-uncached"]),
+    ]
+    script = scratch / "report.lua"
+    script.write_text(WRK_REPORT)
+
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "site_lak/gunicorn.conf.py"]
+    gunicorn += ["--access-logfile", "/dev/null"]
+    server = subprocess.Popen(gunicorn, cwd=ROOT, env=environment, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(base, server)
+        rows = []
+        for name, path, headers in targets:
+            header_dict = dict(header.split(": ", 1) for header in headers)
+            for _ in range(20):  # warm every worker's cache, and check the page answers
+                status, cache = fetch(base + path, header_dict)
+            report = run_wrk(base + path, args.seconds, args.connections, str(script), headers)
+            report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
+            rows.append(report)
+            print(f"  {name}: {report['rps']:.0f} req/s", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    database = environment["DATABASE_URL"].split(":", 1)[0]
+    search = environment.get("SEARCH_URL", "database backend").split("://")[0]
+    cache_backend = environment.get("CACHE_URL", "local memory").split("://")[0]
+    workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
+    print()
+    print(f"Machine: {machine()}")
+    print(
+        f"Inputs: wrk 2 threads, {args.connections} connections, {args.seconds} s per target; gunicorn gthread, "
+        f"{workers} workers × 2 threads, no worker recycling; database {database}, search {search}, "
+        f"cache {cache_backend}"
+    )
+    bare = rows[0]["rps"] or 1
+    print()
+    header = f"{'target':<24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}"
+    print(header + f" {'X-Cache':>8} {'worker RSS max/total MiB':>25}")
+    print("-" * (len(header) + 35))
+    for row in rows:
+        biggest, total, count = row["rss"]
+        print(
+            f"{row['name']:<24} {row['rps']:>8.0f} {row['p50'] / 1000:>8.1f} {row['p95'] / 1000:>8.1f} "
+            f"{row['p99'] / 1000:>8.1f} {row['errors']:>7} {row['rps'] / bare:>7.2f} {row['cache']:>8} "
+            f"{biggest:>10.0f} / {total:.0f} ({count})"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Whole-page caching of anonymous page views, purged by a site-wide generation number.
+
+A page served by Wagtail to an anonymous visitor is stored in Django's cache framework (Redis when
+`CACHE_URL` says so, local memory otherwise) and served from there to the next anonymous visitor.
+Every cache key contains two numbers, and changing either makes every stored page unreachable:
+
+* the *generation*, a counter kept in the cache and bumped by the signal handlers in `home.signals`
+  on publish, unpublish, move and deletion of any page (and on changes to sites, site settings,
+  images and documents), once at the change and again when its transaction commits;
+* the *database stamp*, the highest id of Wagtail's page and model log entries. Every publish,
+  unpublish, move and deletion writes a log entry, so the stamp changes too — and it is seen by every
+  process, even when each gunicorn worker keeps its own local-memory cache and the background
+  worker publishes a scheduled page. It costs one indexed query per anonymous page request.
+
+Purging everything on any change is coarse but always correct: a page shows up in its parent's
+listing, the home page of its locale, feeds, menus and "related" blocks, and tracking all of those
+dependencies exactly is not worth the risk of serving a stale listing. See docs/caching.md.
+
+Never cached: requests with a session or messages cookie, anything but GET/HEAD, pages under a view
+restriction, responses that set a cookie (a CSRF token in a form, messages), responses whose own
+Cache-Control says private/no-cache/no-store, non-200 responses, streaming responses (documents),
+and everything that is not a Wagtail page (the admin, previews, health checks).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
+from django.utils.http import http_date
+from wagtail import hooks
+
+GENERATION_KEY = "pagecache:generation"
+CANDIDATE_ATTRIBUTE = "_page_cache_candidate"
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def get_cache():
+    return caches[_setting("PAGE_CACHE_ALIAS", "default")]
+
+
+def is_enabled():
+    return _setting("PAGE_CACHE_ENABLED", True)
+
+
+def current_generation():
+    cache = get_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Start from the clock, so that a generation key evicted from the cache can never come back
+        # with a number that old entries still carry.
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
+def bump_generation():
+    """Make every cached page unreachable (they then expire on their own)."""
+    cache = get_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing (first use or evicted)
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def purge_all():
+    """Purge now, and again when the current transaction commits.
+
+    The second bump matters: a request that reads the bumped generation before the change is
+    committed renders the old content and would otherwise store it under the new key.
+    """
+    bump_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(bump_generation)
+
+
+def database_stamp():
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
+    quote = connection.ops.quote_name
+    tables = [quote(model._meta.db_table) for model in (PageLogEntry, ModelLogEntry)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {tables[0]}), (SELECT MAX(id) FROM {tables[1]})")
+        page_log, model_log = cursor.fetchone()
+    return f"{page_log or 0}.{model_log or 0}"
+
+
+def cache_key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:{current_generation()}:{database_stamp()}:{digest}"
+
+
+def excluded_prefixes():
+    prefixes = _setting("PAGE_CACHE_EXCLUDED_PATHS", None)
+    if prefixes is None:
+        prefixes = ["/admin/", "/documents/", "/healthz", "/readyz", "/i18n/", "/bench/"]
+        prefixes += [settings.STATIC_URL, settings.MEDIA_URL]
+    return tuple(prefix for prefix in prefixes if prefix)
+
+
+def request_may_use_cache(request):
+    """May this request be answered from the cache (and its response be stored)?"""
+    if not is_enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or _setting("MESSAGE_COOKIE_NAME", "messages") in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not request.path_info.startswith(excluded_prefixes())
+
+
+def _cache_control_forbids_storing(response):
+    value = response.get("Cache-Control", "")
+    directives = {part.split("=")[0].strip().lower() for part in value.split(",") if part.strip()}
+    return bool(directives & UNCACHEABLE_DIRECTIVES) or "max-age=0" in value.replace(" ", "")
+
+
+def response_may_be_stored(request, response):
+    return (
+        getattr(request, CANDIDATE_ATTRIBUTE, False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and not _cache_control_forbids_storing(response)
+    )
+
+
+def _is_authenticated(request):
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+@hooks.register("before_serve_page")
+def mark_cache_candidate(page, request, serve_args, serve_kwargs):
+    """A page an anonymous visitor sees with no view restriction may be cached."""
+    candidate = not _is_authenticated(request) and not page.get_view_restrictions().exists()
+    setattr(request, CANDIDATE_ATTRIBUTE, candidate)
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous Wagtail page responses; sets Cache-Control for a CDN in front.
+
+    It sits above the session, CSRF and messages middleware in MIDDLEWARE, so it sees every cookie
+    they add to a response, and below ConditionalGetMiddleware, which answers If-None-Match with 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
+        if request_may_use_cache(request):
+            try:
+                key = cache_key(request)
+            except DatabaseError:
+                key = None  # the database is down: let the view fail (503) on its own terms
+            cached = get_cache().get(key) if key else None
+            if cached is not None:
+                cached["X-Cache"] = "HIT"
+                return cached
+
+        response = self.get_response(request)
+
+        if key and response_may_be_stored(request, response):
+            max_age = _setting("PAGE_CACHE_MAX_AGE", 60)
+            patch_cache_control(response, public=True, max_age=max_age)
+            response["Last-Modified"] = http_date()
+            set_response_etag(response)
+            response["X-Cache"] = "MISS"
+            get_cache().set(key, response, _setting("PAGE_CACHE_TIMEOUT", 600))
+            return response
+
+        if _is_authenticated(request):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        elif hasattr(request, CANDIDATE_ATTRIBUTE) and not response.has_header("Cache-Control"):
+            # A page that was not stored (a form's CSRF cookie, a view restriction): no shared cache may keep it.
+            patch_cache_control(response, private=True, no_cache=True)
+        if hasattr(request, CANDIDATE_ATTRIBUTE):
+            response["X-Cache"] = "BYPASS"
+        return response

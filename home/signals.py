@@ -1,0 +1,42 @@
+"""Signal handlers that purge the page cache (see home.cache) when what visitors see changes."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.cache import purge_all
+
+# Saving or deleting any of these changes pages without a page being published.
+CONTENT_MODELS = (Site, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
+
+
+def purge_on_page_change(sender, **kwargs):
+    purge_all()
+
+
+def purge_on_save(sender, instance, created=False, raw=False, **kwargs):
+    if raw:  # loaddata (restore): the index and cache are rebuilt afterwards anyway
+        return
+    # A live page saved directly (not through a revision) changes what visitors see at once.
+    if isinstance(instance, Page):
+        if instance.live:
+            purge_all()
+    # A new image, document or settings row (settings are created with their defaults on first
+    # read, in the middle of rendering a page) changes no page that is already cached.
+    elif isinstance(instance, CONTENT_MODELS) and not created:
+        purge_all()
+
+
+def purge_on_delete(sender, instance, **kwargs):
+    if isinstance(instance, (Page, *CONTENT_MODELS)):
+        purge_all()
+
+
+def connect():
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(purge_on_page_change, dispatch_uid=f"home.cache.{signal!r}")
+    post_save.connect(purge_on_save, dispatch_uid="home.cache.post_save")
+    post_delete.connect(purge_on_delete, dispatch_uid="home.cache.post_delete")

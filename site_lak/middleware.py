@@ -1,0 +1,166 @@
+"""Security middleware: a Content Security Policy, and a brake on guessing admin passwords.
+
+Both are configuration-level code with their knobs in settings (see docs/deploy.md):
+
+* `CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` — dicts of directive → sources. The
+  public site gets a strict policy; the Wagtail admin (and its previews) its own looser one, because
+  Wagtail's admin scripts need inline code and eval.
+* When the database is unreachable, visitors get a short 503 page (rendered without touching the
+  database) instead of the generic error page, and load balancers a Retry-After.
+* `LOGIN_FAILURE_LIMIT` failed sign-ins from one address within `LOGIN_FAILURE_WINDOW` seconds lock
+  that address out of the admin login form (429) until the window ends. `TRUSTED_PROXY_COUNT` says
+  how many reverse proxies (nginx, a load balancer) stand in front, so the client address is read
+  from X-Forwarded-For rather than taken to be the proxy's own.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+EMBED_FRAMES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://www.facebook.com",
+    "https://web.facebook.com",
+]
+
+SITE_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    # Wagtail's responsive embeds set their aspect ratio in a style attribute.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-src": ["'self'", *EMBED_FRAMES],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+ADMIN_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Avatars (Gravatar) and embed thumbnails come from elsewhere.
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *EMBED_FRAMES],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+def format_policy(policy):
+    return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.site_header = format_policy(getattr(settings, "CONTENT_SECURITY_POLICY", SITE_POLICY))
+        self.admin_header = format_policy(getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", ADMIN_POLICY))
+        self.admin_prefix = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_PREFIX", "/admin/")
+        self.report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = "Content-Security-Policy-Report-Only" if self.report_only else "Content-Security-Policy"
+        if not response.has_header(header):
+            admin = request.path_info.startswith(self.admin_prefix)
+            response[header] = self.admin_header if admin else self.site_header
+        return response
+
+
+def client_address(request):
+    """The visitor's address, trusting only as many X-Forwarded-For hops as there are proxies."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _failure_key(address):
+    return "login-failures:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def failure_limit():
+    return getattr(settings, "LOGIN_FAILURE_LIMIT", 10)
+
+
+def failure_window():
+    return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
+
+
+def record_login_failure(sender, credentials=None, request=None, **kwargs):
+    if request is None:
+        return
+    key = _failure_key(client_address(request))
+    cache.add(key, 0, failure_window())  # the window starts at the first failure
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, failure_window())
+
+
+user_login_failed.connect(record_login_failure, dispatch_uid="site_lak.login_failures")
+
+
+class LoginRateLimitMiddleware:
+    """Refuses sign-in attempts from an address that failed too often (429, with a Retry-After)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info in self.login_paths():
+            failures = cache.get(_failure_key(client_address(request)), 0)
+            if failures >= failure_limit():
+                minutes = max(1, failure_window() // 60)
+                response = render(request, "429.html", {"minutes": minutes}, status=429)
+                response["Retry-After"] = str(failure_window())
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def login_paths():
+        return {reverse("wagtailadmin_login")}
+
+
+def database_unreachable():
+    """No open connection: connecting failed, or the server closed it."""
+    raw = connection.connection
+    return raw is None or bool(getattr(raw, "closed", False))
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached answers 503 "try again shortly", not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError) or not database_unreachable():
+            return None  # a broken query is a bug: the ordinary 500, with its traceback in the log
+        logger.error("database unavailable: %s: %s", exception.__class__.__name__, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response

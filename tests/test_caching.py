@@ -1,0 +1,141 @@
+"""The anonymous page cache: fast repeat visits, never stale after publishing, never personal."""
+
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+from wagtail.models import Page, PageViewRestriction
+
+from home.models import StandardPage
+from tests.factories import news_page, publish_child, section
+
+pytestmark = pytest.mark.django_db
+
+
+def unique(word):
+    return f"{word} {uuid.uuid4().hex[:8]}"
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_with_cdn_headers(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Lễ khai giảng"))
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert first.status_code == second.status_code == 200
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    assert second["ETag"] and second["Last-Modified"]
+    revalidated = client.get(article.url, headers={"if-none-match": second["ETag"]})
+    assert revalidated.status_code == 304
+
+
+def test_publishing_purges_the_listing_and_the_home_page(client, site_tree):
+    home = site_tree["vi"]
+    index = section(home, "tin-tuc")
+    for url in (index.url, home.url):
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    title = unique("Kết quả thi học sinh giỏi")
+    news_page(home, title)
+    listing = client.get(index.url)
+    assert listing["X-Cache"] == "MISS"
+    assert title in listing.content.decode()
+    assert client.get(home.url)["X-Cache"] == "MISS"
+
+
+def test_unpublished_page_is_gone_at_once(client, site_tree):
+    title = unique("Thông báo sẽ gỡ")
+    article = news_page(site_tree["vi"], title)
+    index = section(site_tree["vi"], "tin-tuc")
+    url = article.url
+    client.get(url), client.get(index.url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    article.unpublish()
+    assert client.get(url).status_code == 404
+    assert title not in client.get(index.url).content.decode()
+
+
+def test_moved_page_redirects_from_its_old_address(client, site_tree):
+    home = site_tree["vi"]
+    parent = publish_child(home, StandardPage(title=unique("Giới thiệu chung"), slug=f"gt-{uuid.uuid4().hex[:6]}"))
+    moved = publish_child(home, StandardPage(title=unique("Lịch sử trường"), slug=f"ls-{uuid.uuid4().hex[:6]}"))
+    old_url = moved.url
+    client.get(old_url)
+    assert client.get(old_url)["X-Cache"] == "HIT"
+    moved.move(parent, pos="last-child")
+    moved = Page.objects.get(pk=moved.pk)
+    old_address = client.get(old_url)
+    assert old_address.status_code == 301  # Wagtail's automatic redirect, not the cached page
+    assert old_address["Location"] == moved.url
+    assert client.get(moved.url).status_code == 200
+
+
+def test_publish_seen_by_another_process_with_its_own_cache(client, site_tree):
+    """Each gunicorn worker may keep its own local-memory cache; a publish elsewhere still purges."""
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "this-worker"},
+        "elsewhere": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "other-worker"},
+    }
+    with override_settings(CACHES=caches):
+        index = section(site_tree["vi"], "tin-tuc")
+        client.get(index.url)
+        assert client.get(index.url)["X-Cache"] == "HIT"
+        title = unique("Tin đăng từ tiến trình khác")
+        with override_settings(PAGE_CACHE_ALIAS="elsewhere"):  # the publishing process's own cache
+            news_page(site_tree["vi"], title)
+        listing = client.get(index.url)
+    assert listing["X-Cache"] == "MISS"
+    assert title in listing.content.decode()
+
+
+def test_signed_in_users_never_get_or_fill_the_cache(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Hội thao"))
+    client.get(article.url)  # cached for anonymous visitors
+    user = get_user_model().objects.create_superuser(f"admin-{uuid.uuid4().hex[:6]}", "a@example.com", "x")
+    client.force_login(user)
+    response = client.get(article.url)
+    assert response["X-Cache"] == "BYPASS"
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    client.logout()
+    anonymous = client.get(article.url, headers={"cookie": ""})
+    assert anonymous["X-Cache"] in {"HIT", "MISS"}
+    assert b"wagtail-userbar" not in anonymous.content
+
+
+def test_a_session_cookie_bypasses_the_cache(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Ngày hội đọc sách"))
+    client.get(article.url)
+    client.cookies["sessionid"] = "whatever"
+    assert client.get(article.url)["X-Cache"] == "BYPASS"
+
+
+def test_restricted_pages_are_never_cached(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Nội bộ: lịch họp"))
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="bí-mật")
+    for _ in range(2):
+        response = client.get(article.url)
+        assert response["X-Cache"] == "BYPASS"
+        assert "private" in response["Cache-Control"]
+        assert 'name="password"' in response.content.decode()  # the password form, not the page
+
+
+def test_posts_are_never_answered_from_the_cache(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Thông báo tuyển sinh"))
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    assert client.post(article.url).get("X-Cache") != "HIT"
+
+
+def test_a_messages_cookie_bypasses_the_cache(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Thông báo nghỉ lễ"))
+    client.get(article.url)
+    client.cookies["messages"] = "pending"
+    assert client.get(article.url)["X-Cache"] == "BYPASS"
+
+
+def test_each_query_string_is_its_own_entry(client, site_tree):
+    index = section(site_tree["vi"], "tin-tuc")
+    client.get(index.url)
+    assert client.get(index.url)["X-Cache"] == "HIT"
+    assert client.get(index.url + "?category=results")["X-Cache"] == "MISS"

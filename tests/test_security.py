@@ -1,0 +1,207 @@
+"""Security hardening: CSP, the admin login brake, decompression bombs, health checks, HTTPS headers."""
+
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import uuid
+import zlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.images.models import Image
+
+from tests.test_configuration import ROOT
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "site_lak.settings.production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "thptlak.edu.vn",
+}
+
+
+def test_public_pages_carry_a_strict_content_security_policy(client, site_tree):
+    policy = client.get(site_tree["vi"].url)["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "img-src 'self' data:" in policy
+    assert "https://www.youtube.com" in policy and "https://www.facebook.com" in policy
+    assert "unsafe-eval" not in policy
+    assert "script-src" not in policy  # scripts fall back to default-src 'self': no inline script runs
+
+
+def test_admin_has_its_own_policy_that_lets_wagtail_scripts_run(client):
+    policy = client.get(reverse("wagtailadmin_login"))["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in policy
+
+
+def fail_login(client, address, times, **headers):
+    url = reverse("wagtailadmin_login")
+    response = None
+    for _ in range(times):
+        response = client.post(url, {"username": "nobody", "password": "wrong"}, REMOTE_ADDR=address, **headers)
+    return response
+
+
+def test_admin_login_locks_an_address_out_after_ten_failures(client):
+    user = get_user_model().objects.create_superuser(
+        f"hieutruong-{uuid.uuid4().hex[:6]}", "h@example.com", "đúng-mật-khẩu"
+    )
+    address = f"203.0.113.{uuid.uuid4().int % 250 + 1}"
+    url = reverse("wagtailadmin_login")
+    tenth = fail_login(client, address, 10)
+    assert tenth.status_code == 200  # still the form, with its error
+
+    refused = client.post(url, {"username": user.username, "password": "đúng-mật-khẩu"}, REMOTE_ADDR=address)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 15 * 60
+    with translation.override("vi"):
+        assert gettext("Too many sign-in attempts") in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    other = client.post(url, {"username": user.username, "password": "đúng-mật-khẩu"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_lockout_hits_the_client_not_everyone(client):
+    proxy = "127.0.0.1"
+    guesser = f"192.0.2.{uuid.uuid4().int % 250 + 1}"
+    fail_login(client, proxy, 10, HTTP_X_FORWARDED_FOR=guesser)
+    url = reverse("wagtailadmin_login")
+    data = {"username": "nobody", "password": "wrong"}
+    assert client.post(url, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=guesser).status_code == 429
+    # A spoofed left-most entry does not help: the proxy appends the real address last.
+    spoofed = f"10.9.8.7, {guesser}"
+    assert client.post(url, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=spoofed).status_code == 429
+    assert client.post(url, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.254").status_code == 200
+
+
+def png_declaring(width, height):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+# 9000² = 81 megapixels passes Wagtail's default limit (128) but not ours (40); 20000² trips Pillow's own guard.
+@pytest.mark.parametrize("side", [9_000, 20_000])
+def test_decompression_bomb_upload_is_refused_with_a_message(client, side):
+    admin = get_user_model().objects.create_superuser(f"bientap-{uuid.uuid4().hex[:6]}", "b@example.com", "x")
+    client.force_login(admin)
+    before = Image.objects.count()
+    upload = SimpleUploadedFile("bom.png", png_declaring(side, side), content_type="image/png")
+    response = client.post(reverse("wagtailimages:add"), {"title": "Ảnh bom", "file": upload})
+    assert response.status_code == 200  # the form again, not a 500
+    errors = response.context["form"].errors["file"]
+    assert any("pixels" in str(error).lower() or "điểm ảnh" in str(error).lower() for error in errors), errors
+    assert Image.objects.count() == before
+
+
+def test_upstream_gap_willow_decodes_an_image_before_its_size_is_known(monkeypatch):
+    """Why settings/base.py lowers Pillow's MAX_IMAGE_PIXELS. When this fails, upstream reads the size
+    from the header alone: the workaround can go."""
+    import io
+
+    import PIL.Image
+    import willow
+
+    monkeypatch.setattr(PIL.Image, "MAX_IMAGE_PIXELS", 89_478_485)  # Pillow's own default
+    with pytest.raises(OSError, match="truncated"):  # it decodes (and so finds the data missing)
+        willow.Image.open(io.BytesIO(png_declaring(9_000, 9_000))).get_size()
+
+
+def test_healthz_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # free once the socket closes: nothing listens there
+
+
+def test_readyz_names_the_search_engine_when_it_is_down(client):
+    backends = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "URLS": [f"http://127.0.0.1:{closed_port()}"],
+            "INDEX_PREFIX": "prod_readyz_",
+            "TIMEOUT": 2,
+            "OPTIONS": {"timeout": 2, "max_retries": 0},
+        }
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    problems = response.json()["problems"]
+    assert "database" not in problems
+    assert "opensearch" in problems["search"] and "127.0.0.1" in problems["search"]
+
+
+def test_readyz_is_ok_when_everything_answers(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+
+
+def test_production_sends_https_security_headers():
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='thptlak.edu.vn');"
+        "secure = c.get('/healthz', secure=True); plain = c.get('/vi/');"
+        "print(json.dumps({'secure': dict(secure.headers), 'plain': [plain.status_code, plain.get('Location')],"
+        " 'health': c.get('/healthz').status_code}))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL", "CACHE_URL"}}
+    environment.update(PRODUCTION_ENV)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = report["secure"]
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert report["plain"] == [301, "https://thptlak.edu.vn/vi/"]  # plain HTTP goes to HTTPS
+    assert report["health"] == 200  # …except the health checks a load balancer probes over HTTP
+
+
+def test_database_down_gives_a_quick_503_page_not_a_500():
+    script = (
+        "import django, json, time; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='thptlak.edu.vn'); start = time.monotonic();"
+        "page = c.get('/vi/', secure=True); elapsed = time.monotonic() - start;"
+        "ready = c.get('/readyz', secure=True);"
+        "print(json.dumps({'status': page.status_code, 'elapsed': elapsed, 'body': page.content.decode(),"
+        " 'retry': page.get('Retry-After'), 'health': c.get('/healthz', secure=True).status_code,"
+        " 'ready': ready.status_code, 'problems': ready.json()['problems']}))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"SEARCH_URL", "CACHE_URL"}}
+    environment.update(PRODUCTION_ENV, DATABASE_URL=f"postgres://site_lak@127.0.0.1:{closed_port()}/site_lak")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["status"] == 503 and report["retry"] == "30"
+    assert "Xin vui lòng thử lại sau ít phút" in report["body"]
+    assert report["elapsed"] < 5
+    assert report["health"] == 200  # the process is alive…
+    assert report["ready"] == 503 and "database" in report["problems"]  # …but not ready for traffic
