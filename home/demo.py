@@ -97,7 +97,7 @@ POLICIES = [
         "ke-hoach-truyen-thong-2024",
         "Kế hoạch truyền thông về giáo dục và đào tạo năm 2024",
         "KH-THPTL",
-        "Kế hoạch",
+        "ke-hoach",
         "Trường THPT Lắk",
         datetime.date(2024, 2, 26),
         "Lê Văn Trị",
@@ -107,7 +107,7 @@ POLICIES = [
         "ke-hoach-141-kh-bgddt",
         "Kế hoạch truyền thông về giáo dục và đào tạo năm 2024 của Bộ GDĐT",
         "141/KH-BGDĐT",
-        "Kế hoạch",
+        "ke-hoach",
         "Bộ Giáo dục và Đào tạo",
         datetime.date(2024, 2, 5),
         "",
@@ -117,7 +117,7 @@ POLICIES = [
         "thong-tu-09-2024-tt-bgddt",
         "Quy định về công khai trong hoạt động của các cơ sở giáo dục",
         "09/2024/TT-BGDĐT",
-        "Thông tư",
+        "thong-tu",
         "Bộ Giáo dục và Đào tạo",
         datetime.date(2024, 6, 3),
         "",
@@ -164,7 +164,7 @@ def ensure_settings():
 
 
 def create_demo_content(home, home_en):
-    from exams.models import ExamNoticePage
+    from exams.models import ExamKeyDate, ExamNoticePage
     from home.translation import translate_page
     from news.models import NewsPage
     from people.models import PersonPage
@@ -231,9 +231,19 @@ def create_demo_content(home, home_en):
         ExamNoticePage,
         "thi-thu-tot-nghiep-lan-1",
         "Thông báo thi thử tốt nghiệp THPT lần 1",
-        exam_date=today + datetime.timedelta(days=30),
-        registration_start=today,
-        registration_deadline=today + datetime.timedelta(days=20),
+        exam_kind="mock",
+        key_dates=[
+            ExamKeyDate(kind="registration-opens", date=today),
+            ExamKeyDate(kind="registration-closes", date=today + datetime.timedelta(days=20)),
+            ExamKeyDate(
+                kind="exam",
+                date=today + datetime.timedelta(days=30),
+                start_time=datetime.time(7, 30),
+                end_time=datetime.time(9, 30),
+                session_label="Buổi sáng – Ngữ văn",
+            ),
+            ExamKeyDate(kind="results", date=today + datetime.timedelta(days=40)),
+        ],
         school_year="2025-2026",
         venue="Trường THPT Lắk",
         audience="Học sinh lớp 12",

@@ -48,6 +48,7 @@ def test_admin_login_page_speaks_vietnamese(client):
     body = response.content.decode()
     assert html_lang(response) == "vi"
     assert "Đăng nhập" in body
+    assert "Sign in" not in body
 
 
 def test_unknown_page_gives_vietnamese_404(client, site_tree):

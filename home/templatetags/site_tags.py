@@ -42,21 +42,24 @@ def breadcrumbs(context, page):
 
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None):
-    """One link per site language: the page's live translation, or that language's home page."""
+    """One link per site language: the page's live translation, or that language's home page.
+
+    `exact` tells whether the link is the same page in the other language (used for hreflang).
+    """
     request = context.get("request")
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
     links = []
     current = translation.get_language()
     for code, name in settings.LANGUAGES:
-        locale = Locale.objects.filter(language_code=code).first()
-        url = f"/{code}/"
+        locale = locales.get(code)
         target = None
         if locale is not None and page is not None and getattr(page, "locale_id", None):
-            target = page.get_translation_or_none(locale) if page.locale_id != locale.pk else page
+            target = page if page.locale_id == locale.pk else page.get_translation_or_none(locale)
             if target is not None and not target.live:
                 target = None
+        exact = target is not None
         if target is None and locale is not None and request is not None:
             target = _site_home(request, locale)
-        if target is not None:
-            url = target.get_url(request) or url
-        links.append({"code": code, "name": name, "url": url, "current": code == current, "exact": target is not None})
+        url = (target.get_url(request) if target is not None else None) or f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "current": code == current, "exact": exact})
     return links
