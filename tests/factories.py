@@ -22,7 +22,9 @@ def news_page(home, title, slug=None, date=None, **fields):
     from news.models import NewsPage
 
     index = section(home, "tin-tuc" if home.locale.language_code == "vi" else "news")
-    page = NewsPage(title=title, slug=slug or slugify(title)[:80] or "tin", date=date or datetime.date.today(), **fields)
+    page = NewsPage(
+        title=title, slug=slug or slugify(title)[:80] or "tin", date=date or datetime.date.today(), **fields
+    )
     return publish_child(index, page)
 
 

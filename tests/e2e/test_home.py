@@ -10,7 +10,10 @@ def test_home_page_loads_without_failed_requests(live_server, site_tree, page_in
     page = page_in(viewport)
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     response = page.goto(f"{live_server.url}/vi/", wait_until="networkidle")
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == "vi"

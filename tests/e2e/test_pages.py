@@ -36,7 +36,10 @@ def page_urls(home):
 def check_page(page, url, artifacts_dir, name):
     failed = []
     page.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     response = page.goto(url, wait_until="networkidle")
     assert response.status == 200, url
     page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
