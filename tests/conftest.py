@@ -56,6 +56,17 @@ def _fail_missing_service(request):
     pytest.fail(f"REQUIRE_SERVICES=1 but {'; '.join(reasons)}", pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly from a test (importers, validators, commands) speaks the source language, so
+    tests can match its English messages; requests still choose their own language (vi on the site and
+    in the admin), and assertions on pages use tests.texts.vi()."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the bootstrapped site (locales, tree, groups)."""

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **variables):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL", "CACHE_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests only; a deployment never has it.
+    ignored = {"DATABASE_URL", "SEARCH_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

@@ -36,7 +36,11 @@ def exams_index(home):
 
 def notice(home, title, slug, dates, **fields):
     """A published notice; `dates` is a list of (kind, date) or (kind, date, extra fields)."""
-    rows = [ExamKeyDate(kind=row[0], date=row[1], **(row[2] if len(row) > 2 else {})) for row in dates]
+    # sort_order as an editor's form would set it, so "key_dates-0" is the first row on every database.
+    rows = [
+        ExamKeyDate(sort_order=order, kind=row[0], date=row[1], **(row[2] if len(row) > 2 else {}))
+        for order, row in enumerate(dates)
+    ]
     return publish_child(exams_index(home), ExamNoticePage(title=title, slug=slug, key_dates=rows, **fields))
 
 

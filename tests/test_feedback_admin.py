@@ -86,7 +86,7 @@ def test_inbox_filters_and_overdue_highlight(staff_client, reviewer):
     assert "feedback-overdue" in body
 
     body = staff_client.get("/admin/feedback/", {"q": "tuyển sinh"}).content.decode()
-    assert "Câu hỏi tuyển sinh" in body and "Khiếu nại" not in body
+    assert "Câu hỏi tuyển sinh" in body and "Khiếu nại về học phí" not in body
 
     today = timezone.localdate()
     body = staff_client.get(

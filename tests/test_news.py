@@ -2,14 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.blocks import BlockWidget
 from wagtail.rich_text import RichText
-from wagtail.test.utils.form_data import querydict_from_html
 
 from news.models import NewsPage, NewsRelatedPage
+from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, news_page, section
 
 pytestmark = pytest.mark.django_db
@@ -20,25 +17,6 @@ def admin_client(client, db):
     user = get_user_model().objects.create_superuser("news-admin", "news-admin@example.com", "pw")
     client.force_login(user)
     return client
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def edit_form(client, page, **changes):
-    """What the page editor posts (its current values, stream fields untouched), with `changes` applied."""
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    form = response.context["form"]
-    assert isinstance(form, WagtailAdminPageForm)
-    for name, field in form.fields.items():
-        if isinstance(field.widget, BlockWidget):
-            data[f"{name}-count"] = "0"
-    for key, value in changes.items():
-        data[key] = value
-    return data
 
 
 def save_draft(client, page, **changes):

@@ -103,7 +103,12 @@ def test_parser_rejects_malformed_numbers_with_a_reason(text, says):
 
 @pytest.fixture
 def admin_client(client, db):
+    from wagtail.users.models import UserProfile
+
     user = get_user_model().objects.create_superuser("policy-admin", "policy-admin@example.com", "pw")
+    # This editor reads the admin in English, so the assertions can quote the source messages; the
+    # Vietnamese admin is checked in tests/test_site.py and the catalogue in tests/test_translations.py.
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
     client.force_login(user)
     return client
 
@@ -181,6 +186,7 @@ def test_admin_rejects_a_number_of_another_type_or_year(admin_client, site_tree)
 # --- status -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # a page instance looks up its content type
 def test_status_follows_the_dates():
     page = PolicyPage(issued_date=datetime.date(2024, 6, 3), effective_date=datetime.date(2024, 7, 19))
     assert page.status_on(datetime.date(2024, 7, 18)) == DocumentStatus.NOT_YET

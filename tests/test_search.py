@@ -1,6 +1,6 @@
-"""Site search on the database backend (SQLite here): Vietnamese matching, the JSON API, the search page,
-permissions, the engine-down fallback, synonyms, analytics. The same behaviour on PostgreSQL and
-OpenSearch is checked in tests/services/test_search_engine.py."""
+"""Site search on the database backend (SQLite, or PostgreSQL when DATABASE_URL says so): Vietnamese
+matching, the JSON API, the search page, permissions, the engine-down fallback, synonyms, analytics. The
+same behaviour on OpenSearch is checked in tests/services/test_search_engine.py."""
 
 import datetime
 import unicodedata
@@ -13,6 +13,7 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from search.models import QueryRecord, Synonym
+from site_lak import env
 from search.vietnamese import clean_query, fold, index_text, normalise, split_separators
 from tests.factories import draft_child, news_page, publish_child, section
 
@@ -33,6 +34,13 @@ def titles(response):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _database_backend(settings):
+    """These tests use the database backend even when SEARCH_URL names an engine (as in CI): its index
+    lives in the test's transaction, so each test sees exactly the pages it made."""
+    settings.WAGTAILSEARCH_BACKENDS = {"default": dict(env.DATABASE_SEARCH_BACKEND)}
 
 
 @pytest.fixture

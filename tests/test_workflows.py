@@ -12,8 +12,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.admin.forms.pages import WagtailAdminPageForm
-from wagtail.blocks.base import BlockWidget
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -22,6 +20,7 @@ from editorial.models import DirectPublication, SecondPairOfEyesApprovalTask, la
 from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from news.models import NewsPage
+from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, section
 
 pytestmark = pytest.mark.django_db
@@ -60,25 +59,6 @@ def draft_news(site_tree, title="Lễ khai giảng năm học mới", author=Non
     page = draft_child(index, NewsPage(title=title, slug=fields.pop("slug", "le-khai-giang"), **fields))
     page.revisions.update(user=author)
     return page
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def edit_form(client, page, **changes):
-    """What the browser would post from the page editor (stream fields left empty), with `changes` applied."""
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    form = response.context["form"]
-    assert isinstance(form, WagtailAdminPageForm)
-    for name, field in form.fields.items():
-        if isinstance(field.widget, BlockWidget):
-            data[f"{name}-count"] = "0"
-    for key, value in changes.items():
-        data[key.replace("__", "-")] = value
-    return data
 
 
 def submit(client, page, **changes):
