@@ -60,7 +60,7 @@ def _fail_missing_service(request):
 def _english_outside_requests():
     """Code called directly from a test (importers, validators, commands) speaks the source language, so
     tests can match its English messages; requests still choose their own language (vi on the site and
-    in the admin), and assertions on pages use tests.texts.vi()."""
+    in the admin, unless the test's user prefers English)."""
     from django.utils import translation
 
     with translation.override("en"):

@@ -13,8 +13,8 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from search.models import QueryRecord, Synonym
-from site_lak import env
 from search.vietnamese import clean_query, fold, index_text, normalise, split_separators
+from site_lak import env
 from tests.factories import draft_child, news_page, publish_child, section
 
 pytestmark = pytest.mark.django_db
