@@ -26,11 +26,13 @@ install: $(BIN)/.installed
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
-## make run: install, migrate, bootstrap with demo content, and serve on the embedded defaults.
+## make run: install, migrate, bootstrap with demo content, and serve on the embedded defaults, with the
+## background worker (scheduled publishing and expiry) beside the development server.
 run: messages
 	$(MANAGE) migrate --no-input --verbosity 0
 	$(MANAGE) bootstrap_site --demo
 	@echo "Site:  http://$(HOST):$(PORT)/vi/    Admin: http://$(HOST):$(PORT)/admin/"
+	@$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there).
