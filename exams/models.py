@@ -118,6 +118,10 @@ class ExamNoticeForm(WagtailAdminPageForm):
 
 
 class ExamIndexPage(FeedRoutesMixin, ListingPage):
+    listing_filters = (
+        ("kind", "exam_kind", ExamKind.values.__contains__),
+        ("school_year", "school_year", is_school_year),
+    )
     subpage_types = ["exams.ExamNoticePage"]
     parent_page_types = ["home.HomePage"]
 
@@ -143,18 +147,6 @@ class ExamIndexPage(FeedRoutesMixin, ListingPage):
                 "-pk",
             )
         )
-
-    def filter_listing(self, request, queryset):
-        filters = {}
-        kind = request.GET.get("kind", "")
-        if kind in ExamKind.values:
-            queryset = queryset.filter(exam_kind=kind)
-            filters["kind"] = kind
-        school_year = request.GET.get("school_year", "").strip()
-        if is_school_year(school_year):
-            queryset = queryset.filter(school_year=school_year)
-            filters["school_year"] = school_year
-        return queryset, filters
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

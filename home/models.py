@@ -58,9 +58,19 @@ class ListingPage(BasePage):
         """Children an anonymous visitor may see; subclasses narrow and order them."""
         return self.get_children().live().public().specific()
 
+    # Query-string filters: (parameter, queryset lookup, validator). A value the validator refuses is
+    # ignored, so a hand-edited URL never breaks the listing.
+    listing_filters = ()
+
     def filter_listing(self, request, queryset):
-        """Hook for filters from the query string; returns (queryset, active filters)."""
-        return queryset, {}
+        """Apply `listing_filters` from the query string; returns (queryset, active filters)."""
+        filters = {}
+        for parameter, lookup, is_valid in self.listing_filters:
+            value = request.GET.get(parameter, "").strip()
+            if value and is_valid(value):
+                queryset = queryset.filter(**{lookup: value})
+                filters[parameter] = value
+        return queryset, filters
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

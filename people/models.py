@@ -29,6 +29,10 @@ class PersonRole(models.TextChoices):
 
 
 class PeopleIndexPage(FeedRoutesMixin, ListingPage):
+    listing_filters = (
+        ("role", "role", PersonRole.values.__contains__),
+        ("school_year", "school_year", is_school_year),
+    )
     subpage_types = ["people.PersonPage"]
     parent_page_types = ["home.HomePage"]
 
@@ -38,18 +42,6 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
 
     def get_listing_queryset(self, request):
         return PersonPage.objects.child_of(self).live().public().order_by("-school_year", "title")
-
-    def filter_listing(self, request, queryset):
-        filters = {}
-        role = request.GET.get("role", "")
-        if role in PersonRole.values:
-            queryset = queryset.filter(role=role)
-            filters["role"] = role
-        school_year = request.GET.get("school_year", "").strip()
-        if is_school_year(school_year):
-            queryset = queryset.filter(school_year=school_year)
-            filters["school_year"] = school_year
-        return queryset, filters
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
