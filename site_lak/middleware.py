@@ -7,8 +7,9 @@ Both are configuration-level code with their knobs in settings (see docs/deploy.
   Wagtail's admin scripts need inline code and eval.
 * When the database is unreachable, visitors get a short 503 page (rendered without touching the
   database) instead of the generic error page, and load balancers a Retry-After.
-* `LOGIN_FAILURE_LIMIT` failed sign-ins from one address within `LOGIN_FAILURE_WINDOW` seconds lock
-  that address out of the admin login form (429) until the window ends. `TRUSTED_PROXY_COUNT` says
+* `LOGIN_FAILURE_LIMIT` failed sign-ins (wrong passwords and wrong two-factor codes) from one address
+  within `LOGIN_FAILURE_WINDOW` seconds lock that address out of the forms named in
+  `LOGIN_RATE_LIMITED_URLS` (429) until the window ends. `TRUSTED_PROXY_COUNT` says
   how many reverse proxies (nginx, a load balancer) stand in front, so the client address is read
   from X-Forwarded-For rather than taken to be the proxy's own.
 """
@@ -107,8 +108,12 @@ def failure_window():
 
 
 def record_login_failure(sender, credentials=None, request=None, **kwargs):
-    if request is None:
-        return
+    if request is not None:
+        count_failed_attempt(request)
+
+
+def count_failed_attempt(request):
+    """One more failed sign-in step (a password or a two-factor code) from the request's address."""
     key = _failure_key(client_address(request))
     cache.add(key, 0, failure_window())  # the window starts at the first failure
     try:
@@ -138,7 +143,7 @@ class LoginRateLimitMiddleware:
 
     @staticmethod
     def login_paths():
-        return {reverse("wagtailadmin_login")}
+        return {reverse(name) for name in getattr(settings, "LOGIN_RATE_LIMITED_URLS", ["wagtailadmin_login"])}
 
 
 def database_unreachable():
