@@ -45,7 +45,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## make serve: production settings under gunicorn plus the background worker, static files collected and
+## make serve: production settings under gunicorn plus the background worker (queued tasks in the database, scheduled
+## publishing: docs/background-tasks.md), static files collected and
 ## compressed first. Uses PostgreSQL and the engine when their variables are set (eval "$$(scripts/services.sh env)"),
 ## else the embedded defaults. Plain HTTP on $(HOST):$(PORT); a real server puts nginx with TLS in front (docs/deploy.md).
 serve: export DJANGO_SETTINGS_MODULE := site_lak.settings.production

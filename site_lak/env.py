@@ -189,3 +189,19 @@ def email():
         "EMAIL_TIMEOUT": 10,
     }
     return settings
+
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks(default_backend):
+    """`TASKS_BACKEND`: `database` queues background tasks in the database for `run_worker` (a task survives
+    a restart and runs again if its worker dies); `immediate` runs each task inline, in the process that
+    enqueues it. See docs/background-tasks.md."""
+    name = (get("TASKS_BACKEND", default_backend) or "").lower()
+    if name not in TASK_BACKENDS:
+        raise ConfigurationError("TASKS_BACKEND", f"expected one of {', '.join(TASK_BACKENDS)}, got {name!r}")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}

@@ -11,6 +11,9 @@ if len(SECRET_KEY) < 50:  # noqa: F405
 if env.get("ALLOWED_HOSTS") is None:  # noqa: F405
     raise env.ConfigurationError("ALLOWED_HOSTS", "must list the site's host names in production")  # noqa: F405
 
+# Background tasks wait in the database for run_worker, so a request never runs them (docs/background-tasks.md).
+TASKS = env.tasks("database")  # noqa: F405
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,203 @@
+"""The durable queue of background tasks: running them in `run_worker`, and recovering the tasks of a
+worker that died.
+
+With `TASKS_BACKEND=database` (the production default), django-tasks-db stores each enqueued task as a
+`DBTaskResult` row. A worker claims a row by marking it RUNNING, commits, then runs the task outside any
+transaction, so a worker killed mid-task (SIGKILL, out of memory, power cut) leaves its row RUNNING
+forever: django-tasks-db 0.12 never looks at it again. Here every worker announces that it is alive,
+and a RUNNING task whose worker is gone goes back to READY and runs again:
+
+* on PostgreSQL, a worker holds a session advisory lock named after its id on a connection of its own
+  for as long as it lives; the server drops the lock the moment the process dies, so another worker can
+  take it: that worker is gone. Several workers on several hosts recover each other's tasks.
+* on SQLite (the embedded site, one machine) a worker is gone when its process no longer exists.
+
+A task that has lost its worker `MAX_ATTEMPTS` times is marked failed rather than retried forever (it
+may be what kills the worker). Tasks therefore run at least once, not exactly once: each task must be
+idempotent and write its result in one transaction, so that running it again gives the same result and
+a killed attempt leaves nothing half-written. See docs/background-tasks.md.
+"""
+
+import hashlib
+import logging
+import os
+import secrets
+import socket
+
+from django.db import DatabaseError, connection
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.base import TaskResultStatus
+
+logger = logging.getLogger(__name__)
+
+WORKER_ID_PREFIX = "site_lak"
+MAX_ATTEMPTS = 3
+
+
+class WorkerLost(Exception):
+    """Recorded as the error of a task whose worker died every time it ran it."""
+
+
+def queue_enabled():
+    """True when tasks wait in the database for a worker (django-tasks-db), False when they run inline."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def new_worker_id():
+    """`site_lak:<host>:<pid>:<random>`, at most 64 characters (django-tasks-db's limit)."""
+    return f"{WORKER_ID_PREFIX}:{socket.gethostname()[:36]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def parse_worker_id(worker_id):
+    """(host, pid) of one of our workers' ids, or None for an id not made by `new_worker_id`."""
+    parts = (worker_id or "").split(":")
+    if len(parts) != 4 or parts[0] != WORKER_ID_PREFIX or not parts[2].isdigit():
+        return None
+    return parts[1], int(parts[2])
+
+
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child its parent has not reaped yet is a zombie: dead for our purpose
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+class ProcessPresence:
+    """Liveness by process id: enough when every worker runs on this machine (SQLite)."""
+
+    def __init__(self, worker_id):
+        self.worker_id = worker_id
+
+    def hold(self):
+        pass
+
+    def release(self):
+        pass
+
+    def is_gone(self, worker_id):
+        origin = parse_worker_id(worker_id)
+        if origin is None or origin[0] != socket.gethostname()[:36]:
+            return False  # not ours, or on another machine: nothing we can tell
+        return not process_exists(origin[1])
+
+
+def advisory_lock_key(worker_id):
+    return int.from_bytes(hashlib.sha256(worker_id.encode()).digest()[:8], "big", signed=True)
+
+
+class AdvisoryLockPresence:
+    """Liveness by a PostgreSQL session advisory lock held on a connection of the worker's own.
+
+    The connection must be a real session: not through PgBouncer in transaction mode.
+    """
+
+    def __init__(self, worker_id):
+        self.worker_id = worker_id
+        self.session = None
+
+    def hold(self):
+        """Take our lock, or take it again after the connection broke (PostgreSQL restarted)."""
+        if self.session is not None:
+            try:
+                with self.session.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                return
+            except DatabaseError:
+                self.release()
+        session = connection.copy()
+        with session.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [advisory_lock_key(self.worker_id)])
+        self.session = session
+
+    def release(self):
+        if self.session is not None:
+            try:
+                self.session.close()
+            except DatabaseError:
+                pass
+            self.session = None
+
+    def is_gone(self, worker_id):
+        if parse_worker_id(worker_id) is None or worker_id == self.worker_id or self.session is None:
+            return False
+        key = advisory_lock_key(worker_id)
+        with self.session.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            if not cursor.fetchone()[0]:
+                return False  # held: that worker is alive
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return True
+
+
+def presence_for(worker_id):
+    return (AdvisoryLockPresence if connection.vendor == "postgresql" else ProcessPresence)(worker_id)
+
+
+def recover_orphaned_tasks(presence):
+    """Put back in the queue the RUNNING tasks whose worker is gone, or our own that we are not running
+    (a database error interrupted them). Returns (requeued, failed) counts."""
+    from django_tasks_db.models import DBTaskResult
+
+    requeued = failed = 0
+    for result in DBTaskResult.objects.running():
+        last_worker = result.worker_ids[-1] if result.worker_ids else ""
+        if last_worker != presence.worker_id and not presence.is_gone(last_worker):
+            continue
+        attempts = len(result.worker_ids)
+        if attempts >= MAX_ATTEMPTS:
+            error = WorkerLost(f"the worker running this task stopped {attempts} times; not retried again")
+            result.set_failed(error)
+            failed += 1
+            logger.error("task %s (%s) failed: %s", result.id, result.task_path, error)
+            continue
+        # Only if it is still RUNNING: the update is atomic, so two workers recovering at once requeue it once.
+        if DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY
+        ):
+            requeued += 1
+            logger.warning(
+                "task %s (%s) requeued: worker %s stopped while running it", result.id, result.task_path, last_worker
+            )
+    return requeued, failed
+
+
+class TaskQueueWorker:
+    """Runs the queued tasks for `run_worker`: django-tasks-db's worker, one batch per call."""
+
+    def __init__(self, worker_id=None):
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        self.worker_id = worker_id or new_worker_id()
+        self.presence = presence_for(self.worker_id)
+        self.worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=self.worker_id,
+        )
+
+    def close(self):
+        self.presence.release()
+
+    def stop(self):
+        """Finish the task in hand, then run no other (called from a signal handler)."""
+        self.worker.running = False
+
+    def run_ready_tasks(self):
+        """Recover orphaned tasks, then run every ready task (until the queue is empty or `stop()`)."""
+        self.presence.hold()
+        recover_orphaned_tasks(self.presence)
+        self.worker.run()
