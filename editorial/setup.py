@@ -5,6 +5,7 @@ missing; an assignment an administrator changed in the admin is left as it is.
 """
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -24,6 +25,8 @@ STRICT_WORKFLOW = "Văn bản, thông báo thi, tin phản bác (duyệt lại k
 INTRANET_WORKFLOW = "Trang nội bộ"
 # Sections (by Vietnamese and English slug) whose pages go through the strict workflow.
 STRICT_SECTIONS = ["van-ban", "thi-tuyen-sinh", "documents", "exams"]
+
+TRANSLATORS = [EDITORS, REVIEWERS, APPROVERS]
 
 INTRANET_SLUG = "noi-bo"
 INTRANET_TITLE = "Nội bộ"
@@ -93,4 +96,22 @@ def ensure_editorial(home, home_en, groups):
     groups[APPROVERS].permissions.add(
         Permission.objects.get(content_type__app_label="editorial", codename="view_directpublication")
     )
+    # The editorial groups translate pages and sync translations; what they translate is published
+    # through the same workflows (editorial/translations.py).
+    translate = submit_translation_permission()
+    for name in TRANSLATORS:
+        groups[name].permissions.add(translate)
     return {"workflows": [news, strict, intranet_workflow], "intranet": intranet, "collection": collection}
+
+
+def submit_translation_permission():
+    """wagtail-localize's "Can submit translations" permission.
+
+    Its migration creates it on a content type of its own (no model behind it), so a database flush —
+    which recreates only model permissions — loses it; recreate it the way that migration does.
+    """
+    content_type, _created = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    return permission

@@ -92,6 +92,25 @@ NEWS = [
     ),
 ]
 
+# English versions of a few news items, for partners abroad: Vietnamese slug → (title, slug, summary).
+NEWS_IN_ENGLISH = {
+    "ra-mat-trang-facebook": (
+        "The school launches its official Facebook page",
+        "school-facebook-page",
+        "The Facebook page is the school's second main channel, beside its website.",
+    ),
+    "ky-niem-93-nam-thanh-lap-doan": (
+        "93rd anniversary of the Ho Chi Minh Communist Youth Union (26 March)",
+        "youth-union-93rd-anniversary",
+        "The school's Youth Union held a series of activities for its founding day, 26 March 2024.",
+    ),
+    "on-thi-tot-nghiep-thpt-2024": (
+        "Revision classes for the 2024 upper secondary graduation exam",
+        "graduation-exam-revision-2024",
+        "Grade 12 students revise by topic, following the structure of the Ministry's sample exam.",
+    ),
+}
+
 POLICIES = [
     (
         "ke-hoach-truyen-thong-2024",
@@ -249,15 +268,11 @@ def create_demo_content(home, home_en):
         audience="Học sinh lớp 12",
         summary="Kỳ thi thử giúp học sinh lớp 12 làm quen với cấu trúc đề thi tốt nghiệp THPT.",
     )
-    first_news = news_index.get_children().get(slug="ra-mat-trang-facebook")
-    if first_news.get_translation_or_none(en) is None:
-        translate_page(
-            first_news.specific,
-            en,
-            {
-                "Ra mắt trang Facebook chính thức của nhà trường": "The school launches its official Facebook page",
-                "ra-mat-trang-facebook": "school-facebook-page",
-                NEWS[0][4]: "The Facebook page is the school's second main channel, beside its website.",
-            },
-        )
+    for slug, title, _category, _kind, summary, _claim in NEWS:
+        if slug not in NEWS_IN_ENGLISH:
+            continue
+        article = news_index.get_children().get(slug=slug).specific
+        if article.get_translation_or_none(en) is None:
+            en_title, en_slug, en_summary = NEWS_IN_ENGLISH[slug]
+            translate_page(article, en, {title: en_title, slug: en_slug, summary: en_summary})
     return accounts

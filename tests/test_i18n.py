@@ -1,11 +1,13 @@
 """Translating a page through wagtail-localize's admin views, and the bilingual public site."""
 
+import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.models import Locale
+from django.utils.html import escape
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, Translation
 
 from tests.factories import news_page
@@ -36,9 +38,12 @@ def translate_through_admin(admin_client, page, strings, capture_on_commit):
             )
             assert response.status_code in (200, 201), response.content
     target = page.get_translation(en)
-    # wagtail-localize publishes in an on_commit hook; the test transaction never commits, so run it.
+    assert not target.live  # a new translation is a draft, whatever its source
+    # An administrator's "Publish" in the translation editor asks for a reason, as for any page.
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[target.pk]), {"action": "publish"})
+    assert response["Location"] == reverse("editorial_direct_publish", args=[target.pk])
     with capture_on_commit(execute=True):
-        response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[target.pk]), {"action": "publish"})
+        response = admin_client.post(response["Location"], {"reason": "Bản dịch cho đối tác nước ngoài."})
     assert response.status_code == 302
     target.refresh_from_db()
     return target
@@ -100,3 +105,23 @@ def test_dates_follow_the_locale(client, site_tree):
     news_page(site_tree["vi"], "Ngày tháng", slug="ngay-thang", date=datetime.date(2024, 3, 26))
     html = client.get("/vi/tin-tuc/ngay-thang/").content.decode()
     assert "26/03/2024" in html
+
+
+def test_demo_content_has_english_information_pages_and_news(client, site_tree):
+    from django.core.management import call_command
+
+    from home.demo import INFO_PAGES, NEWS_IN_ENGLISH
+
+    call_command("bootstrap_site", "--demo", stdout=io.StringIO())
+    call_command("bootstrap_site", "--demo", stdout=io.StringIO())  # idempotent: nothing twice
+    en = Locale.objects.get(language_code="en")
+    for *_, en_title, en_slug, en_summary in INFO_PAGES:
+        response = client.get(f"/en/{en_slug}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert en_title in html and escape(en_summary) in html and '<html lang="en">' in html
+    english_news = client.get("/en/news/").content.decode()
+    for en_title, en_slug, _ in NEWS_IN_ENGLISH.values():
+        assert client.get(f"/en/news/{en_slug}/").status_code == 200
+        assert escape(en_title) in english_news
+    assert Page.objects.filter(locale=en, slug="school-facebook-page").count() == 1

@@ -1,0 +1,159 @@
+"""Translations go through the workflow of their page, like any other edit (docs/i18n.md).
+
+wagtail-localize's translation editor (the edit view of a page that is a synced translation) has only a
+"Publish" action, shown to whoever may publish, and no workflow support. With our groups nobody but an
+administrator may publish, so this module adds what the editor lacks:
+
+- "Submit for moderation" (`action-submit`, the name Wagtail's own editor uses) saves the translation as a
+  draft revision and starts (or resumes) the page's workflow, which is resolved from the English tree
+  (the bootstrap assigns the same workflows to both trees);
+- an administrator's "Publish" saves the draft and asks for a reason, like the page editor does;
+- opening a translation whose source changed since the last sync says so and links to the sync view;
+- the sync view loses its "Publish immediately" option.
+
+Upstream gaps (tests in tests/test_i18n_workflow.py fail once upstream changes them): `save_target(publish=
+False)` writes the draft into the page row, which is what the public site serves, so a "draft" of a live
+translation would be visible at once; here the draft only goes into a revision. The sync view publishes
+every translation without any permission check when "Publish immediately" is ticked.
+"""
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.coreutils import find_available_slug
+from wagtail_localize.models import Translation, TranslationLog
+from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+
+def synced_translation(page):
+    """The enabled wagtail-localize translation whose target is `page` (the page then opens in its editor)."""
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+
+
+@transaction.atomic
+def save_translation_draft(translation, user):
+    """Save the translation editor's current state as a new draft revision of the target page.
+
+    Synchronised fields come from the source as last synced, translated fields from the translation memory
+    (untranslated strings fall back to the source text). The live page is left as it is.
+    """
+    target = translation.source.get_ephemeral_translated_instance(translation.target_locale, fallback=True)
+    target.slug = find_available_slug(target.get_parent(), slugify(target.slug), ignore_page_id=target.pk)
+    revision = target.save_revision(user=user, log_action=True)
+    translation.source.update_target_view_restrictions(translation.target_locale)
+    TranslationLog.objects.create(source=translation.source, locale=translation.target_locale, revision=revision)
+    return revision
+
+
+def saved_draft(request, translation):
+    """Save the draft; on a validation error (a translated string the page refuses), say why and return False."""
+    try:
+        save_translation_draft(translation, request.user)
+    except ValidationError as error:
+        messages.error(
+            request, _("The translation could not be saved: %(errors)s") % {"errors": "; ".join(error.messages)}
+        )
+        return False
+    return True
+
+
+def submit_for_moderation(request, translation, page):
+    """Save the draft and start the page's workflow, or resume it after a request for changes."""
+    if not page.permissions_for_user(request.user).can_submit_for_moderation():
+        messages.error(request, _("This translation cannot be submitted: it is already in moderation or locked."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if not saved_draft(request, translation):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    page = type(page).objects.get(pk=page.pk)  # the workflow's first task takes the page's latest revision
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(request.user)
+    else:
+        page.get_workflow().start(page, request.user)
+    messages.success(
+        request,
+        _("The translation '%(title)s' has been submitted for moderation.") % {"title": page.get_admin_display_title()},
+    )
+    # As after a submission from the page editor (policies, exams and rebuttals restart their approval).
+    for hook in hooks.get_hooks("after_edit_page"):
+        hook(request, page)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def publish_with_reason(request, translation, page):
+    """An administrator's "Publish": the draft is saved, then published only with a reason, like any page."""
+    if not saved_draft(request, translation):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    messages.warning(request, _("The draft is saved. Give a reason to publish it without the workflow."))
+    return redirect("editorial_direct_publish", page.pk)
+
+
+def source_changed_since_sync(translation):
+    """Whether the source page was published after its content was last extracted for translation."""
+    try:
+        source_page = translation.source.get_source_instance()
+    except ObjectDoesNotExist:  # the source was deleted: nothing left to sync from
+        return False
+    published = getattr(source_page, "last_published_at", None)
+    return published is not None and published > translation.source.last_updated_at
+
+
+def warn_if_out_of_date(request, translation, page):
+    if not source_changed_since_sync(translation):
+        return
+    sync_url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+    sync_url += "?" + urlencode({"next": reverse("wagtailadmin_pages:edit", args=[page.pk])})
+    messages.warning(
+        request,
+        _("The %(language)s page has changed since this translation was last synced.")
+        % {"language": translation.source.locale.get_display_name()},
+        buttons=[messages.button(sync_url, _("Sync translated pages"))],
+    )
+
+
+@hooks.register("before_edit_page", order=-1)  # before wagtail-localize's hook, which renders the editor
+def translation_editor_action(request, page):
+    """`before_edit_page`: our actions on a page that opens in wagtail-localize's translation editor."""
+    translation = synced_translation(page)
+    if translation is None:
+        return None
+    if request.method == "GET":
+        warn_if_out_of_date(request, translation, page)
+    elif request.POST.get("action-submit"):
+        return submit_for_moderation(request, translation, page)
+    elif request.POST.get("action") == "publish" and page.permissions_for_user(request.user).can_publish():
+        return publish_with_reason(request, translation, page)
+    # Anything else (the editor's own API calls, a refused "publish") is wagtail-localize's to handle.
+    return None
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages" without "Publish immediately": synced translations are
+    submitted through their workflow like any other edit."""
+
+    def get_form(self):
+        form = super().get_form()
+        field = form.fields["publish_translations"]
+        field.disabled = True  # the posted value is ignored: the field keeps its initial value (False)
+        field.widget = forms.HiddenInput()
+        return form
+
+
+@hooks.register("register_admin_urls", order=-1)
+def replace_sync_view():
+    # Same path as wagtail-localize's view and registered before it, so it answers that URL
+    # (reverse("wagtail_localize:update_translations") included).
+    return [path("localize/update/<int:translation_source_id>/", SyncTranslationsView.as_view())]
