@@ -22,15 +22,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.archive import ArchiveRecordError, archive_date
 from home.blocks import BodyBlock
+from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.validators import is_school_year, validate_school_year
@@ -99,7 +100,7 @@ def key_date_problems(rows):
     return problems
 
 
-class ExamNoticeForm(WagtailAdminPageForm):
+class ExamNoticeForm(ChangeNotesForm):
     """Checks the key dates together; an error is shown on the page and on the offending row."""
 
     def clean(self):
@@ -155,9 +156,7 @@ class ExamIndexPage(FeedRoutesMixin, ListingPage):
         context["past_items"] = [notice for notice in notices if notice.is_past]
         context["kinds"] = ExamKind.choices
         context["school_years"] = (
-            ExamNoticePage.objects.child_of(self)
-            .live()
-            .public()
+            exclude_withdrawn(ExamNoticePage.objects.child_of(self).live().public())
             .exclude(school_year="")
             .order_by("-school_year")
             .values_list("school_year", flat=True)
@@ -166,7 +165,7 @@ class ExamIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
-class ExamNoticePage(RoutablePageMixin, BasePage):
+class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
     exam_kind = models.CharField(_("exam"), max_length=32, choices=ExamKind.choices, default=ExamKind.OTHER)
     school_year = models.CharField(
         _("school year"), max_length=9, blank=True, validators=[validate_school_year], help_text=_("e.g. 2024-2025")
@@ -208,6 +207,10 @@ class ExamNoticePage(RoutablePageMixin, BasePage):
         index.FilterField("exam_date"),
         index.FilterField("exam_kind"),
         index.FilterField("school_year"),
+    ]
+    # Key dates (a child relation, synchronised whole) and the kind of exam follow the source already.
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        SynchronizedField("school_year", overridable=False)
     ]
     parent_page_types = ["exams.ExamIndexPage"]
     subpage_types = []

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from home.change_notes import exclude_withdrawn
+
 FEED_LENGTH = 30
 
 
@@ -26,8 +28,8 @@ class FeedRoutesMixin(RoutablePageMixin):
         return self.serve_feed(request, Atom1Feed)
 
     def feed_items(self):
-        """Newest live public items, for anonymous readers whatever the requester is."""
-        return self.get_listing_queryset(None)[:FEED_LENGTH]
+        """Newest live public items, for anonymous readers whatever the requester is; never a withdrawn one."""
+        return exclude_withdrawn(self.get_listing_queryset(None))[:FEED_LENGTH]
 
     def serve_feed(self, request, feed_class):
         site_root = request.build_absolute_uri("/").rstrip("/")

@@ -3,13 +3,11 @@
 A rebuttal ("Thông tin phản bác, đính chính") is a news article of its own kind: it names the false
 claim it answers and is visibly marked wherever it appears.
 
-Corrections are visible: an editor marks an edit as a major change with a note; when that edit is
-published the note is recorded, dated, in the article's "Updates" list. A withdrawn article keeps
-its address but shows only its title and the reason it was withdrawn (see docs/news.md).
+Major changes and withdrawal work as on every content page (home.change_notes, docs/change-notes.md).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +18,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail_localize.fields import SynchronizedField
 
 from home.archive import ArchiveRecordError, archive_choice, archive_date, find_image
 from home.blocks import BodyBlock
-from home.feeds import FEED_LENGTH, FeedRoutesMixin
+from home.change_notes import ChangeNotesMixin, exclude_withdrawn
+from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 
 
@@ -78,18 +77,15 @@ class NewsIndexPage(FeedRoutesMixin, ListingPage):
             filters["year"] = int(year)
         return queryset, filters
 
-    def feed_items(self):
-        """A feed announces news; a withdrawn article is not news any more."""
-        return self.get_listing_queryset(None).filter(withdrawn=False)[:FEED_LENGTH]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = ContentArea.choices
-        context["years"] = [d.year for d in self.get_listing_queryset(request).dates("date", "year", order="DESC")]
+        listed = exclude_withdrawn(self.get_listing_queryset(request))
+        context["years"] = [d.year for d in listed.dates("date", "year", order="DESC")]
         return context
 
 
-class NewsPage(BasePage):
+class NewsPage(ChangeNotesMixin, BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -110,28 +106,6 @@ class NewsPage(BasePage):
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
-    major_change = models.BooleanField(
-        _("this edit is a major change"),
-        default=False,
-        help_text=_(
-            "Tick when the edit changes facts readers may have relied on. When it is published, the note below "
-            "is added, dated, to the article's list of updates."
-        ),
-    )
-    change_note = models.TextField(
-        _("change note"),
-        blank=True,
-        help_text=_("What changed and why, in a sentence for readers. Required for a major change."),
-    )
-    withdrawn = models.BooleanField(
-        _("withdrawn"),
-        default=False,
-        help_text=_(
-            "The article stays at its address but shows only its title and the reason below; feeds and the "
-            "home page leave it out."
-        ),
-    )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -142,15 +116,9 @@ class NewsPage(BasePage):
         FieldPanel("claim"),
         FieldPanel("body"),
         InlinePanel("related_pages", label=_("Related pages"), heading=_("Related pages")),
-        MultiFieldPanel(
-            [
-                FieldPanel("major_change"),
-                FieldPanel("change_note"),
-                InlinePanel("updates", label=_("Update"), heading=_("Published updates")),
-            ],
-            heading=_("Changes"),
-        ),
-        MultiFieldPanel([FieldPanel("withdrawn"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")),
+    ]
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        SynchronizedField("lead_image", overridable=False)
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("claim"),
@@ -172,40 +140,18 @@ class NewsPage(BasePage):
         return self.kind == NewsKind.REBUTTAL
 
     def get_sharing_image(self):
-        if self.withdrawn:
-            return None
         return self.social_image or self.lead_image
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
-        errors = {}
         if self.kind == NewsKind.REBUTTAL and not self.claim.strip():
-            errors["claim"] = _("A rebuttal must name the claim it answers.")
-        if self.major_change and not self.change_note.strip():
-            errors["change_note"] = _("Say what changed: the note is shown to readers with the date.")
-        if self.withdrawn and not self.withdrawal_reason.strip():
-            errors["withdrawal_reason"] = _("Give readers the reason the article was withdrawn.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"claim": _("A rebuttal must name the claim it answers.")})
 
     def visible_related_pages(self):
         """The related pages an anonymous reader may open, in the editor's order."""
         targets = [link.related_page_id for link in self.related_pages.all() if link.related_page_id]
-        visible = Page.objects.filter(pk__in=targets).live().public().specific().in_bulk()
+        visible = exclude_withdrawn(Page.objects.filter(pk__in=targets).live().public()).specific().in_bulk()
         return [visible[pk] for pk in targets if pk in visible]
-
-    def published_updates(self):
-        return sorted(self.updates.all(), key=lambda update: update.date, reverse=True)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        if self.withdrawn:
-            # Only the title and the withdrawal notice remain: no summary in the page's meta tags either.
-            self.summary = ""
-            self.search_description = ""
-        return context
 
     # Archive import (home.archive): {"type": "news", "date": "2024-03-01", "category": …, "kind": …,
     # "claim": …, "lead_image": "file-name.jpg"}; tags, title, body and the rest are common keys.
@@ -256,38 +202,3 @@ class NewsRelatedPage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("related page")
         verbose_name_plural = _("related pages")
-
-
-class NewsUpdate(Orderable):
-    """A published major change: its date and the editor's note, shown to readers under "Updates"."""
-
-    page = ParentalKey(NewsPage, related_name="updates", on_delete=models.CASCADE)
-    date = models.DateTimeField(_("date"), default=timezone.now)
-    note = models.TextField(_("note"))
-
-    panels = [FieldPanel("date"), FieldPanel("note")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("update")
-        verbose_name_plural = _("updates")
-
-
-@receiver(page_published, sender=NewsPage)
-def record_major_change(sender, instance, revision, **kwargs):
-    """On publishing an edit marked major, add its dated note to the updates and clear the flag.
-
-    The published revision is rewritten to match, so the next edit (which starts from the latest
-    revision) begins unticked with the update in place, and re-publishing never drops an update.
-    """
-    if not (instance.major_change or instance.change_note):
-        return
-    if instance.major_change and instance.change_note.strip():
-        update = NewsUpdate(date=instance.last_published_at or timezone.now(), note=instance.change_note.strip())
-        update.sort_order = len(instance.updates.all())
-        instance.updates.add(update)
-    instance.major_change = False
-    instance.change_note = ""
-    instance.save(update_fields=["major_change", "change_note", "updates"], clean=False)
-    if revision is not None:
-        revision.content = instance.serializable_data()
-        revision.save(update_fields=["content"])

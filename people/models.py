@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.archive import ArchiveRecordError, archive_choice
 from home.blocks import BodyBlock
+from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.validators import is_school_year, validate_school_year
@@ -47,9 +49,7 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
         context = super().get_context(request, *args, **kwargs)
         context["roles"] = PersonRole.choices
         context["school_years"] = (
-            PersonPage.objects.child_of(self)
-            .live()
-            .public()
+            exclude_withdrawn(PersonPage.objects.child_of(self).live().public())
             .exclude(school_year="")
             .order_by("-school_year")
             .values_list("school_year", flat=True)
@@ -58,7 +58,7 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
-class PersonPage(BasePage):
+class PersonPage(ChangeNotesMixin, BasePage):
     role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
     class_or_department = models.CharField(
         _("class or department"), max_length=255, blank=True, help_text=_("e.g. 12A1, or Tổ Ngữ văn")
@@ -117,6 +117,13 @@ class PersonPage(BasePage):
             heading=_("Photo and consent"),
         ),
         FieldPanel("body"),
+    ]
+    # The school year is a filter value, the photo and its consent are facts about the person: the same in
+    # both languages.
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        SynchronizedField("school_year", overridable=False),
+        SynchronizedField("photo", overridable=False),
+        SynchronizedField("photo_consent_by", overridable=False),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("achievement"),

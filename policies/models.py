@@ -18,7 +18,6 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
@@ -27,6 +26,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.archive import ArchiveRecordError, archive_date
+from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from policies.document_numbers import DocumentNumberError, parse_document_number
@@ -157,7 +157,7 @@ class FaqBlock(blocks.StructBlock):
         label = _("Question and answer")
 
 
-class PolicyPageForm(WagtailAdminPageForm):
+class PolicyPageForm(ChangeNotesForm):
     """Related documents are chosen among the other documents in the same language, shown by number."""
 
     def __init__(self, *args, **kwargs):
@@ -214,7 +214,7 @@ class PolicyIndexPage(FeedRoutesMixin, ListingPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        everything = self.get_listing_queryset(request)
+        everything = exclude_withdrawn(self.get_listing_queryset(request))
         context["types"] = DocumentType.choices
         context["fields"] = PolicyField.choices
         context["statuses"] = DocumentStatus.choices
@@ -223,7 +223,7 @@ class PolicyIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
-class PolicyPage(BasePage):
+class PolicyPage(ChangeNotesMixin, BasePage):
     document_number = models.CharField(
         _("document number"),
         max_length=64,
@@ -326,9 +326,10 @@ class PolicyPage(BasePage):
         index.FilterField("effective_date"),
         index.FilterField("expiry_date"),
     ]
-    override_translatable_fields = [
-        SynchronizedField("document_number"),
-        SynchronizedField("signer"),
+    # The document number and its signer are the official record: the same in every language.
+    override_translatable_fields = BasePage.override_translatable_fields + [
+        SynchronizedField("document_number", overridable=False),
+        SynchronizedField("signer", overridable=False),
     ]
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types = []
@@ -381,7 +382,8 @@ class PolicyPage(BasePage):
     def _visible(pages):
         """The live, public ones among related pages, in the current language, newest first."""
         pks = [page.pk for page in pages]
-        visible = PolicyPage.objects.filter(pk__in=pks).live().public().order_by("-issued_date", "-pk")
+        visible = exclude_withdrawn(PolicyPage.objects.filter(pk__in=pks).live().public())
+        visible = visible.order_by("-issued_date", "-pk")
         return [page.localized for page in visible]
 
     def visible_replaces(self):

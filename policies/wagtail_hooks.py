@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from home.change_notes import exclude_withdrawn
 from home.sections import HomeSection, first_child_of_type
 from policies.models import PolicyIndexPage, PolicyPage
 
@@ -10,5 +11,5 @@ def newest_documents(home_page):
     index = first_child_of_type(home_page, PolicyIndexPage)
     if index is None:
         return None
-    items = PolicyPage.objects.child_of(index).live().public().order_by("-issued_date", "-pk")[:5]
+    items = exclude_withdrawn(PolicyPage.objects.child_of(index).live().public()).order_by("-issued_date", "-pk")[:5]
     return HomeSection("documents", _("Newest documents"), list(items), index.url, _("All documents"), order=40)

@@ -5,23 +5,47 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from home.change_notes import exclude_withdrawn
+
 register = template.Library()
 
 
+def _request_memo(request):
+    """Look-ups shared by the header, menu, breadcrumbs and language switcher of one response."""
+    if request is None:
+        return {}
+    if not hasattr(request, "_site_tags_memo"):
+        request._site_tags_memo = {}
+    return request._site_tags_memo
+
+
+def _locales(request):
+    memo = _request_memo(request)
+    if "locales" not in memo:
+        memo["locales"] = {locale.language_code: locale for locale in Locale.objects.all()}
+    return memo["locales"]
+
+
 def _site_home(request, locale):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    if root.locale_id == locale.pk:
-        return root
-    return root.get_translation_or_none(locale)
+    memo = _request_memo(request)
+    key = ("home", locale.pk)
+    if key not in memo:
+        site = Site.find_for_request(request)
+        root = site.root_page if site is not None else None
+        if root is not None and root.locale_id != locale.pk:
+            root = root.get_translation_or_none(locale)
+        memo[key] = root
+    return memo[key]
+
+
+def _active_locale(request):
+    return _locales(request).get(translation.get_language()) or Locale.get_active()
 
 
 @register.simple_tag(takes_context=True)
 def site_home(context):
     request = context.get("request")
-    return _site_home(request, Locale.get_active()) if request else None
+    return _site_home(request, _active_locale(request)) if request else None
 
 
 @register.simple_tag(takes_context=True)
@@ -29,7 +53,7 @@ def main_menu(context):
     home = site_home(context)
     if home is None:
         return Page.objects.none()
-    return home.get_children().live().public().in_menu()
+    return exclude_withdrawn(home.get_children().live().public().in_menu())
 
 
 @register.simple_tag(takes_context=True)
@@ -47,7 +71,7 @@ def language_links(context, page=None):
     `exact` tells whether the link is the same page in the other language (used for hreflang).
     """
     request = context.get("request")
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    locales = _locales(request)
     links = []
     current = translation.get_language()
     for code, name in settings.LANGUAGES:

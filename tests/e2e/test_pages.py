@@ -75,3 +75,23 @@ def test_language_switch_on_a_phone(live_server, demo_site, page_in, artifacts_d
     assert page.url == f"{live_server.url}/en/introduction/"
     assert page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=str(artifacts_dir / "phone-language-switch.png"))
+
+
+def test_updated_and_withdrawn_pages_are_accessible_on_a_phone(live_server, demo_site, page_in, artifacts_dir):
+    from news.models import NewsPage
+
+    updated, withdrawn = NewsPage.objects.live().filter(locale=demo_site["vi"].locale).order_by("pk")[:2]
+    for note in ("Bổ sung địa điểm tổ chức.", "Sửa giờ khai mạc thành 7 giờ 30."):
+        updated.major_change, updated.change_note = True, note
+        updated.save_revision().publish()
+        updated = NewsPage.objects.get(pk=updated.pk)
+    withdrawn.withdrawn, withdrawn.withdrawal_reason = True, "Thông tin chưa được kiểm chứng."
+    withdrawn.save_revision().publish()
+
+    page = page_in("phone")
+    check_page(page, live_server.url + updated.url, artifacts_dir, "phone-news-updated")
+    assert page.get_by_role("note").filter(has_text="Cập nhật ngày").is_visible()
+    page.get_by_text("2 lần thay đổi đã ghi nhận").click()
+    assert page.get_by_text("Bổ sung địa điểm tổ chức.").is_visible()
+    check_page(page, live_server.url + withdrawn.url, artifacts_dir, "phone-news-withdrawn")
+    assert page.get_by_role("heading", name="Trang này đã được gỡ").is_visible()
