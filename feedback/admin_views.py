@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from feedback.forms import DateRangeForm, ReplyForm
 from feedback.models import Feedback, Status
 from feedback.notify import send_reply
-from feedback.stats import csv_bytes, export_rows, feedback_statistics, xlsx_bytes
+from feedback.stats import export_rows, feedback_statistics
+from home.exports import export_response
 
 
 def require(request, *codenames):
@@ -99,13 +100,4 @@ def export(request, file_format):
         return HttpResponse(" ".join(form.errors.get("__all__", [_("Invalid dates.")])), status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     name = "gop-y_{}_{}".format(start or "dau", end or timezone.localdate())
-    rows = export_rows(start, end)
-    if file_format == "csv":
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            xlsx_bytes(rows, _("Feedback")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return export_response(export_rows(start, end), file_format, name, _("Feedback"))

@@ -1,7 +1,5 @@
 """Feedback statistics and exports, computed from the stored records (no personal data leaves here)."""
 
-import csv
-import io
 import math
 import statistics
 
@@ -103,24 +101,3 @@ def export_rows(start=None, end=None):
             _("yes") if item.is_overdue else "",
             item.consultation.title if item.consultation else "",
         ]
-
-
-def csv_bytes(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        # A leading =, +, - or @ would run as a formula in a spreadsheet.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel then reads Vietnamese correctly
-
-
-def xlsx_bytes(rows, title):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append([f"'{v}" if isinstance(v, str) and v[:1] == "=" else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
