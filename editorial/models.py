@@ -231,3 +231,11 @@ class IntranetPage(BasePage):
     class Meta:
         verbose_name = _("intranet page")
         verbose_name_plural = _("intranet pages")
+
+
+# Public disclosure (Thông tư 09/2024) and the weekly work schedule live in their own modules.
+from editorial.disclosure import DisclosureIndexPage, DisclosureItemPage, DisclosureReminder, RetentionOverride  # noqa: E402, F401
+
+# The communications plan lives in its own module.
+from editorial.plan import CalendarEvent, CommunicationPlan, ContentAreaTarget, PlannedItem  # noqa: E402, F401
+from editorial.schedule import WorkScheduleEntry, WorkSchedulePage  # noqa: E402, F401

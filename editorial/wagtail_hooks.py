@@ -122,3 +122,8 @@ def check_workflow_decision(request, page):
         messages.error(request, problem)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# Hooks of the communications plan, the work schedule and disclosure, and the translation workflow
+# (before_edit_page on wagtail-localize's editor, the sync view) live beside their features.
+from editorial import disclosure_views, plan_hooks, schedule_views, translations  # noqa: E402, F401

@@ -1,0 +1,62 @@
+"""Admin side of the weekly work schedule: entries edited as snippets, the section made by the bootstrap."""
+
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from editorial.schedule import WorkScheduleEntry, WorkSchedulePage
+from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
+
+SCHEDULE_SECTION = ("lich-cong-tac", "Lịch công tác tuần", "work-schedule", "Weekly work schedule")
+# Who keeps the schedule: the editorial groups (staff read it, they do not edit it).
+SCHEDULE_EDITORS = [EDITORS, REVIEWERS, APPROVERS]
+
+
+class WorkScheduleEntryViewSet(SnippetViewSet):
+    model = WorkScheduleEntry
+    icon = "date"
+    menu_label = _("Work schedule")
+    menu_name = "work-schedule"
+    add_to_admin_menu = True
+    menu_order = 260
+    copy_view_enabled = True
+    list_display = [
+        DateColumn("day", label=_("Day"), sort_key="day"),
+        "start_time",
+        "content",
+        "venue",
+        "chair",
+        BooleanColumn("staff_only", label=_("Staff only")),
+    ]
+    list_filter = ["staff_only"]
+    search_fields = ["content", "participants", "venue", "chair"]
+    ordering = ["-day", "start_time"]
+
+
+register_snippet(WorkScheduleEntryViewSet)
+
+
+def ensure_translated_section(home, home_en, model, section):
+    """The section page under the Vietnamese home page and its English translation, made if missing."""
+    from home.translation import translate_page
+
+    slug, title, english_slug, english_title = section
+    page = ensure_child(home, model, slug, title, show_in_menus=True)
+    if page.get_translation_or_none(home_en.locale) is None:
+        translate_page(page, home_en.locale, {title: english_title, slug: english_slug})
+    return page
+
+
+@hooks.register("site_lak_bootstrap")
+def bootstrap_work_schedule(home, home_en, groups):
+    ensure_translated_section(home, home_en, WorkSchedulePage, SCHEDULE_SECTION)
+    permissions = Permission.objects.filter(
+        content_type__app_label="editorial",
+        codename__in=[f"{action}_workscheduleentry" for action in ("add", "change", "delete", "view")],
+    )
+    for name in SCHEDULE_EDITORS:
+        if name in groups:
+            groups[name].permissions.add(*permissions)
