@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "editorial",
+    "accounts",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -42,9 +43,14 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: who has passed the second step, and holding back those who have not (docs/two-factor.md).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "site_lak.middleware.LoginRateLimitMiddleware",
     "site_lak.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -80,6 +89,10 @@ PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
 # Admin sign-in: this many failures from one address within the window lock it out (site_lak.middleware).
 LOGIN_FAILURE_LIMIT = 10
 LOGIN_FAILURE_WINDOW = 15 * 60
+# Forms whose failures count towards that limit: the password and the two-factor code.
+LOGIN_RATE_LIMITED_URLS = ["wagtailadmin_login", "two_factor_verify"]
+# Members of these groups (names, comma-separated) must set up two-factor sign-in (docs/two-factor.md).
+REQUIRE_2FA_GROUPS = env.csv_list("REQUIRE_2FA_GROUPS", [])
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
 # /bench/bare, a view that does nothing, for bench/load.py only.
 BENCHMARK_VIEWS = env.flag("BENCHMARK_VIEWS", False)
@@ -110,6 +123,9 @@ DATABASES = {"default": env.database(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("site-lak")}
+
+# Background tasks (django-tasks): inline by default; production queues them for run_worker (docs/background-tasks.md).
+TASKS = env.tasks("immediate")
 
 _email = env.email()
 globals().update(_email)
@@ -158,6 +174,8 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Trường THPT Lắk"
+# The name authenticator apps show beside the account (two-factor sign-in).
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = env.search_backends(env.get("SEARCH_INDEX_PREFIX", "site_lak_"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
@@ -191,6 +209,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 AUDIT_LOG_PATH = env.get("AUDIT_LOG_PATH", str(BASE_DIR / "var" / "audit.jsonl"))
 
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# A new translation starts as a draft, to go through its workflow (by default wagtail-localize
+# publishes it at once, in the source language, when the source is live). docs/i18n.md
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 SITE_NAME = _("Lak High School")
 
