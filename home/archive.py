@@ -28,7 +28,14 @@ itself (e.g. with `archive_body`), the importer leaves the body to it. The helpe
 archive_choice, archive_body and find_image below give every page type the same behaviour and messages.
 
 `ArchiveImporter` runs the generic loop: one savepoint per line, lines committed in batches, search and
-reference indexing switched off during the loop and done in bulk at the end.
+reference indexing switched off during the loop and done in bulk at the end. A new published page takes
+a short path (`add_new_page`, `publish_new_page`); an update or a draft goes through Wagtail's own
+`save_revision()` and `revision.publish()`.
+
+Public API (used by the command, bench/import_archive.py and bench/search_scale.py):
+
+    result = ArchiveImporter(dry_run=False, limit=None, progress=None, checkpoint_every=1000,
+                             batch_size=100).run(path)      # an ImportResult
 """
 
 import datetime
@@ -248,6 +255,89 @@ def deferred_indexing():
             post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
 
 
+# Fields of a new page that the importer sets itself (tree position, identity, revisions): not
+# validated again, which saves a query each (the path is computed under a lock of the parent row).
+IMPORTER_SET_FIELDS = [
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "translation_key",
+    "locale",
+    "content_type",
+    "draft_title",
+    "live_revision",
+    "latest_revision",
+]
+
+
+class IndexSlot:
+    """An index page that receives imported pages, and what the importer knows of its children.
+
+    New pages are appended as treebeard's `add_child` appends them, without its two queries per page
+    (lock and re-read the parent, find its last child): the parent row is locked and its last child
+    read once per batch transaction, then each new path is the previous one plus one step.
+    """
+
+    def __init__(self, page, slugs):
+        self.page = page
+        self.slugs = slugs  # {slug: (pk, content type id)} of the index's children
+        self.last_path = None
+        self.read_in_batch = None  # the batch whose transaction holds the lock; None: read again
+
+    def next_child_path(self, batch):
+        from treebeard.exceptions import PathOverflow
+        from wagtail.models import Page
+
+        parent = self.page
+        if batch is None or batch != self.read_in_batch:
+            Page.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True).get()
+            self.last_path = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            self.read_in_batch = batch
+        step = 1 if self.last_path is None else Page._str2int(self.last_path[-Page.steplen :]) + 1
+        path = Page._get_path(parent.path, parent.depth + 1, step)
+        if len(path) != len(parent.path) + Page.steplen:
+            raise PathOverflow(f"Path overflow under {parent.path}")
+        return path
+
+    def added(self, page):
+        self.last_path = page.path
+        self.slugs[page.slug] = (page.pk, page.content_type_id)
+
+
+def publish_new_page(page):
+    """Record the publication of a new page that `ArchiveImporter.add_new_page` inserted live.
+
+    `revision.publish()` would rebuild the page from the revision's JSON, validate and save it again
+    with all its inline children, and look up workflows, aliases and comments that a page created a
+    moment ago cannot have. What users see is the same: the revision is the live and latest one, the
+    history says "published", and `page_published` is sent (the page cache, change notes, …).
+    tests/test_import_archive.py compares the outcome with Wagtail's own publish.
+    """
+    from wagtail.log_actions import log
+    from wagtail.models import Page, Revision
+    from wagtail.signals import page_published, published
+
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(),
+        object_str=str(page),
+        created_at=page.latest_revision_created_at,
+    )
+    Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
+    page.latest_revision = page.live_revision = revision
+    page_published.send(sender=type(page), instance=page, revision=revision)
+    published.send(sender=type(page), instance=page, revision=revision)
+    log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+    return revision
+
+
 @dataclass
 class ImportResult:
     lines: int = 0
@@ -277,7 +367,10 @@ class ArchiveImporter:
         self.touched = {}  # {model: {pk}} pages to index at the end
         self._locales = None
         self._homes = {}
-        self._parents = {}  # {(model, language code): (parent page, {slug: (pk, content type id)})}
+        self._parents = {}  # {(model, language code): IndexSlot}
+        self._batch = None  # the number of the current batch transaction; None outside run()
+        self._tags = {}  # {name: tag} seen in this import
+        self._stale_child_counts = {}  # {index page pk: index page} whose numchild is counted at batch end
 
     # Looking things up once --------------------------------------------------------------------
 
@@ -306,7 +399,7 @@ class ArchiveImporter:
         return home
 
     def parent(self, model, locale):
-        """The live index page for `model` under the locale's home page, and its children's slugs."""
+        """The `IndexSlot` of the live index page for `model` under the locale's home page."""
         from django.apps import apps
         from wagtail.models import Page
 
@@ -326,13 +419,20 @@ class ArchiveImporter:
                     "slug", "pk", "content_type_id"
                 )
             }
-            self._parents[key] = (parent, slugs)
+            self._parents[key] = IndexSlot(parent, slugs)
         return self._parents[key]
 
     def forget_cached_pages(self):
-        """After a rolled-back line the cached parents (their child counts) may be stale."""
+        """After a rolled-back line the cached parents, their last child and new tags may be stale."""
         self._parents.clear()
         self._homes.clear()
+        self._tags.clear()
+
+    def set_tags(self, page, names):
+        """`page.tags.set(names)`, with the tags already seen in this import passed as objects (no query)."""
+        page.tags.set([self._tags.get(name, name) for name in names])
+        if any(name not in self._tags for name in names):
+            self._tags.update((tag.name, tag) for tag in page.tags.all())  # in memory until the page is saved
 
     # One record --------------------------------------------------------------------------------
 
@@ -369,14 +469,14 @@ class ArchiveImporter:
         if tags is not None and not (isinstance(tags, list) and all(isinstance(tag, str) for tag in tags)):
             raise ArchiveRecordError(gettext("“tags” must be a list of text."))
         locale = self.locale(value("locale") or "vi")
-        parent, slugs = self.parent(model, locale)
+        slot = self.parent(model, locale)
 
         fields = model.archive_fields(record, warnings) or {}
         extras = {name: fields.pop(name) for name in list(fields) if name.startswith("__")}
         # The body: unless the page type took it itself, sanitised into its body field.
         body = None if "body" in record.read or value("body") in (None, "") else body_html(value("body"))
 
-        existing = slugs.get(slug.strip())
+        existing = slot.slugs.get(slug.strip())
         if existing is not None:
             pk, content_type_id = existing
             if content_type_id != ContentType.objects.get_for_model(model).pk:
@@ -396,14 +496,12 @@ class ArchiveImporter:
             setattr(page, name, value)
         if tags is not None:
             if hasattr(page, "tags") and hasattr(page.tags, "set"):
-                page.tags.set([tag.strip() for tag in tags if tag.strip()])
+                self.set_tags(page, [tag.strip() for tag in tags if tag.strip()])
             else:
                 warnings.append(gettext("“tags” ignored: this type of page has no tags."))
 
         if existing is None:
-            page.live = False
-            page.has_unpublished_changes = True
-            parent.add_child(instance=page)
+            self.add_new_page(slot, page, live)
         if hasattr(model, "archive_after_save"):
             model.archive_after_save(page, record, extras)
         elif extras:
@@ -411,15 +509,60 @@ class ArchiveImporter:
         for key in record.unread_keys():
             warnings.append(gettext("Unknown key “%(key)s” ignored.") % {"key": key})
 
-        # A new page was validated when add_child saved it; an existing one is validated here. The
-        # audit log gets "edited" for a draft or an update, and "published" for every publication.
-        revision = page.save_revision(clean=existing is not None, log_action=existing is not None or not live)
-        if live:
-            revision.publish()
-        if existing is None:
-            slugs[page.slug] = (page.pk, page.content_type_id)
+        if existing is None and live:
+            if hasattr(model, "archive_after_save"):  # what the hook changed is validated and saved too
+                page.full_clean(exclude=IMPORTER_SET_FIELDS)
+                page.save(clean=False)
+            publish_new_page(page)
+        else:
+            # A draft, or an update through Wagtail's own path: the audit log gets "edited", and
+            # "published" when it is published.
+            revision = page.save_revision(clean=existing is not None, log_action=True)
+            if live:
+                revision.publish()
         self.touched.setdefault(model, set()).add(page.pk)
         return "updated" if existing is not None else "created"
+
+    def add_new_page(self, slot, page, live):
+        """Validate a new page and insert it as the last child of the slot's index page.
+
+        What treebeard's `add_child` does, without re-reading the parent and its last child for every
+        page (see `IndexSlot`). A live page is inserted already published (see `publish_new_page`).
+        """
+        from django.db.models import F
+        from django.utils import timezone
+        from wagtail.models import Page
+
+        parent = slot.page
+        page.depth = parent.depth + 1
+        page.path = slot.next_child_path(self._batch)
+        page.numchild = 0
+        page._cached_parent_obj = parent  # treebeard's get_parent() reads it (url_path, slug check)
+        page.draft_title = page.title
+        if live:
+            page.live, page.has_unpublished_changes, page.expired = True, False, False
+            page.first_published_at = page.last_published_at = page.latest_revision_created_at = timezone.now()
+            page.full_clean(exclude=IMPORTER_SET_FIELDS)
+        else:
+            page.live, page.has_unpublished_changes = False, True
+            page.minimal_clean()
+        # A live page's history says "published" (publish_new_page); a draft's "created" and "edited".
+        page.save(clean=False, log_action=None if live else False)
+        slot.added(page)
+        parent.numchild += 1
+        if self._batch is None:
+            Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        else:  # counted once at the end of the batch, rejected lines excluded (see _count_children)
+            self._stale_child_counts[parent.pk] = parent
+
+    def _count_children(self):
+        from wagtail.models import Page
+
+        for parent in self._stale_child_counts.values():
+            count = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).count()
+            Page.objects.filter(pk=parent.pk).update(numchild=count)
+            parent.numchild = count
+        self._stale_child_counts.clear()
 
     # The file ----------------------------------------------------------------------------------
 
@@ -458,15 +601,24 @@ class ArchiveImporter:
         # Each line is a savepoint of its own; a batch of lines shares one commit (a commit per line
         # costs a disk sync each). An error in a line rolls back that line only.
         lines = self._lines(path)
-        while batch := list(itertools.islice(lines, self.batch_size)):
-            with transaction.atomic():
-                for number, raw in batch:
-                    self._import_line(number, raw)
-                    self.result.lines += 1
-                    if self.checkpoint_every and self.result.lines % self.checkpoint_every == 0:
-                        self.result.checkpoints.append(time.perf_counter() - started)
-                    if self.progress:
-                        self.progress(1)
+        batches = iter(lambda: list(itertools.islice(lines, self.batch_size)), [])
+        try:
+            for number, batch in enumerate(batches):
+                self._batch = number
+                with transaction.atomic():
+                    self._import_batch(batch, started)
+                    self._count_children()
+        finally:
+            self._batch = None
+
+    def _import_batch(self, batch, started):
+        for number, raw in batch:
+            self._import_line(number, raw)
+            self.result.lines += 1
+            if self.checkpoint_every and self.result.lines % self.checkpoint_every == 0:
+                self.result.checkpoints.append(time.perf_counter() - started)
+            if self.progress:
+                self.progress(1)
 
     def _import_line(self, number, raw):
         from django.core.exceptions import ValidationError
@@ -503,6 +655,8 @@ class ArchiveImporter:
 
     def index_touched_pages(self, chunk_size=500):
         """Index the imported pages in bulk, as `update_index` does, and refresh their reference index."""
+        from django.db import transaction
+        from modelcluster.models import get_all_child_relations
         from wagtail.models import ReferenceIndex
         from wagtail.search.backends import get_search_backends
 
@@ -511,12 +665,17 @@ class ArchiveImporter:
         try:
             for model, pks in self.touched.items():
                 pks = sorted(pks)
+                # The reference index reads every inline relation of a page: one query per relation
+                # for the chunk instead of one per page.
+                relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
                 for start in range(0, len(pks), chunk_size):
-                    pages = list(model.get_indexed_objects().filter(pk__in=pks[start : start + chunk_size]))
-                    for backend in backends:
-                        backend.add_bulk(model, pages)
-                    for page in pages:
-                        ReferenceIndex.create_or_update_for_object(page)
+                    chunk = model.get_indexed_objects().filter(pk__in=pks[start : start + chunk_size])
+                    with transaction.atomic():  # one commit a chunk, not one per page
+                        pages = list(chunk.prefetch_related(*relations))
+                        for backend in backends:
+                            backend.add_bulk(model, pages)
+                        for page in pages:
+                            ReferenceIndex.create_or_update_for_object(page)
                     self.result.indexed += len(pages)
         except Exception as error:  # the pages are saved; only the index lags behind
             self.result.index_error = f"{type(error).__name__}: {error}"

@@ -1,6 +1,7 @@
 """`import_archive`: records become published pages under the right index, re-imports update, bad lines
 are reported by number and skipped without a trace, and the imported pages are searchable."""
 
+import datetime
 import json
 import re
 from io import StringIO
@@ -10,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
-from home.archive import ArchiveImporter, archive_page_types
+from home.archive import ArchiveImporter, ArchiveRecordError, archive_page_types
 from news.models import ContentArea, NewsPage
 from tests.factories import section
 
@@ -217,26 +218,144 @@ def test_imported_pages_are_searchable(site_tree, tmp_path):
 
 
 def test_page_types_get_their_extra_keys_once_the_page_exists(client, site_tree, tmp_path, monkeypatch):
-    """The protocol for inline children: "__" keys go to archive_after_save, before the revision is saved."""
-    from django.utils import timezone
-
-    from news.models import NewsUpdate
+    """The protocol for inline children: "__" keys go to archive_after_save, before the revision is saved;
+    what the hook sets is live and in the revision an editor starts from."""
+    from news.models import NewsRelatedPage
 
     archive_fields = NewsPage.archive_fields.__func__
     seen = []
 
     def fields_with_extra(cls, record, warnings):
-        return {**archive_fields(cls, record, warnings), "__note": record.get("ghi_chu")}
+        return {**archive_fields(cls, record, warnings), "__related": record.get("lien_quan")}
 
     def after_save(cls, page, record, extras):
         seen.append(page.pk)
-        page.updates = [NewsUpdate(date=timezone.now(), note=extras["__note"])]
+        related = Page.objects.get(slug=extras["__related"])
+        page.related_pages = [NewsRelatedPage(related_page=related)]
 
+    path = write(tmp_path, news_record("tin-goc", title="Tin gốc"))
+    assert ArchiveImporter().run(path).created == 1
     monkeypatch.setattr(NewsPage, "archive_fields", classmethod(fields_with_extra))
     monkeypatch.setattr(NewsPage, "archive_after_save", classmethod(after_save), raising=False)
-    result = ArchiveImporter().run(write(tmp_path, news_record("co-ghi-chu", ghi_chu="Đã đính chính ngày tổ chức.")))
+    result = ArchiveImporter().run(write(tmp_path, news_record("co-lien-quan", lien_quan="tin-goc"), name="b.jsonl"))
 
     assert result.rejected == [] and result.warnings == []
-    page = NewsPage.objects.get(slug="co-ghi-chu")
+    page = NewsPage.objects.get(slug="co-lien-quan")
     assert seen == [page.pk]
-    assert "Đã đính chính ngày tổ chức." in client.get(page.url).content.decode()
+    assert [row.related_page.slug for row in page.related_pages.all()] == ["tin-goc"]
+    draft = page.get_latest_revision_as_object()
+    assert [row.related_page_id for row in draft.related_pages.all()] == [Page.objects.get(slug="tin-goc").pk]
+    assert "Tin gốc" in client.get(page.url).content.decode()
+
+
+# The fast path for new published pages (home.archive.publish_new_page) ----------------------------
+
+
+def publication_state(page):
+    """What users and editors can observe of a published page, minus ids, slugs and timestamps' values."""
+    page = Page.objects.get(pk=page.pk).specific
+    revision = page.latest_revision
+    draft = page.get_latest_revision_as_object()
+    actions = list(PageLogEntry.objects.filter(page=page).order_by("timestamp", "pk").values_list("action", flat=True))
+    return {
+        "live": page.live,
+        "has_unpublished_changes": page.has_unpublished_changes,
+        "live is latest revision": page.live_revision_id == revision.pk,
+        "published": (page.first_published_at is not None, page.last_published_at is not None),
+        "depth": page.depth,
+        "url_path": page.url_path.rsplit("/", 2)[0],
+        "locale": page.locale.language_code,
+        "draft title": (page.draft_title, draft.title),
+        "draft body": str(draft.body),
+        "summary": draft.summary,
+        "revisions": page.revisions.count(),
+        "publications": actions.count("wagtail.publish"),
+        "publication log has its revision": PageLogEntry.objects.filter(
+            page=page, action="wagtail.publish", revision=revision
+        ).exists(),
+    }
+
+
+def test_an_imported_page_is_published_like_one_published_in_the_admin(site_tree, tmp_path):
+    from wagtail.rich_text import RichText
+
+    ArchiveImporter().run(write(tmp_path, news_record("nhap-khau", title="Hội trại", body="<p>Nội dung.</p>")))
+    imported = NewsPage.objects.get(slug="nhap-khau")
+    by_hand = NewsPage(
+        title="Hội trại",
+        slug="bang-tay",
+        date=imported.date,
+        summary="Tóm tắt.",
+        body=[("paragraph", RichText("<p>Nội dung.</p>"))],
+    )
+    section(site_tree["vi"], "tin-tuc").add_child(instance=by_hand)
+    by_hand.save_revision().publish()
+
+    assert publication_state(imported) == publication_state(by_hand)
+    assert imported.url == "/vi/tin-tuc/nhap-khau/"
+
+
+def test_a_second_import_of_a_fast_created_page_publishes_a_new_revision(client, site_tree, tmp_path):
+    ArchiveImporter().run(write(tmp_path, news_record("cap-nhat", title="Bản đầu")))
+    result = ArchiveImporter().run(write(tmp_path, news_record("cap-nhat", title="Bản sau"), name="b.jsonl"))
+
+    assert (result.created, result.updated) == (0, 1)
+    page = NewsPage.objects.get(slug="cap-nhat")
+    assert page.revisions.count() == 2 and page.live_revision == page.latest_revision
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").count() == 2
+    html = client.get(page.url).content.decode()
+    assert "Bản sau" in html and "Bản đầu" not in html
+
+
+def test_imported_pages_show_in_listing_feeds_sitemap_and_search(client, site_tree, tmp_path):
+    title = "Ngày hội đọc sách của thư viện"
+    ArchiveImporter().run(write(tmp_path, news_record("doc-sach", title=title)))
+    page = NewsPage.objects.get(slug="doc-sach")
+    index_url = section(site_tree["vi"], "tin-tuc").url
+
+    assert title in client.get(index_url).content.decode()
+    assert title in client.get(f"{index_url}feed/rss/").content.decode()
+    assert title in client.get(f"{index_url}feed/atom/").content.decode()
+    assert page.url in client.get("/sitemap.xml").content.decode()
+    assert title in client.get("/vi/tim-kiem/", {"q": "đọc sách"}).content.decode()
+
+
+def test_the_tree_stays_sound_when_a_line_fails_after_its_page_was_inserted(client, site_tree, tmp_path, monkeypatch):
+    """A hook that fails after the insert: its line leaves nothing; counts, paths and both trees stay right."""
+    news_index = section(site_tree["vi"], "tin-tuc")
+    english_index = section(site_tree["en"], "news")
+    before = {index.pk: Page.objects.child_of(index).count() for index in (news_index, english_index)}
+
+    def after_save(cls, page, record, extras):
+        if page.slug == "hong":
+            raise ArchiveRecordError("hook refused")
+
+    monkeypatch.setattr(NewsPage, "archive_after_save", classmethod(after_save), raising=False)
+    result = ArchiveImporter(batch_size=2).run(
+        write(
+            tmp_path,
+            news_record("mot"),
+            news_record("hong"),
+            news_record("hai"),
+            news_record("sports", title="Sports", locale="en"),
+            news_record("ba", live=False),
+        )
+    )
+
+    assert result.rejected == [(2, "hook refused")] and result.created == 4
+    assert not Page.objects.filter(slug="hong").exists()
+    assert not PageLogEntry.objects.filter(label=news_record("hong")["title"]).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+    for index, added in ((news_index, 3), (english_index, 1)):
+        index.refresh_from_db()
+        assert index.numchild == Page.objects.child_of(index).count() == before[index.pk] + added
+    # An editor adds a page after the import: treebeard finds a free place after the imported ones.
+    monkeypatch.undo()
+    later = NewsPage(title="Tin viết sau", slug="viet-sau", date=datetime.date(2024, 5, 1))
+    news_index.add_child(instance=later)
+    later.save_revision().publish()
+    assert Page.find_problems() == ([], [], [], [], [])
+    for url in ("/vi/tin-tuc/mot/", "/vi/tin-tuc/hai/", "/vi/tin-tuc/viet-sau/", "/en/news/sports/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/vi/tin-tuc/ba/").status_code == 404  # the draft
+    assert client.get("/en/").status_code == 200 and client.get("/en/news/").status_code == 200
