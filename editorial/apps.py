@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,12 @@ class EditorialConfig(AppConfig):
         from editorial import audit
 
         audit.connect()
+        # wagtail-localize's "submit translations" permission has no model behind it, so a database flush
+        # (restore, transactional tests) loses it; recreate it whenever Django recreates permissions.
+        post_migrate.connect(recreate_submit_translation_permission, sender=self)
+
+
+def recreate_submit_translation_permission(using="default", **kwargs):
+    from editorial.setup import submit_translation_permission
+
+    submit_translation_permission(using)

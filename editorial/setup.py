@@ -104,14 +104,16 @@ def ensure_editorial(home, home_en, groups):
     return {"workflows": [news, strict, intranet_workflow], "intranet": intranet, "collection": collection}
 
 
-def submit_translation_permission():
+def submit_translation_permission(using="default"):
     """wagtail-localize's "Can submit translations" permission.
 
     Its migration creates it on a content type of its own (no model behind it), so a database flush —
     which recreates only model permissions — loses it; recreate it the way that migration does.
     """
-    content_type, _created = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
-    permission, _created = Permission.objects.get_or_create(
+    content_type, _created = ContentType.objects.db_manager(using).get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    permission, _created = Permission.objects.db_manager(using).get_or_create(
         content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
     )
     return permission
