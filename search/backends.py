@@ -17,8 +17,11 @@ Point `WAGTAILSEARCH_BACKENDS` at `search.backends.opensearch2`, `…elasticsear
 `…database` (site_lak.env.search_backend does).
 """
 
+from dataclasses import dataclass, field
+
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
+from search import facets
 from search.vietnamese import fold, normalise, split_separators
 
 ANALYSIS = {
@@ -103,14 +106,70 @@ def _add_vietnamese_analyzers(properties):
 class VietnameseMappingMixin:
     edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "vi_folded_plain"}
 
+    def _is_page(self):
+        from wagtail.models import Page
+
+        return issubclass(self.model, Page)
+
     def get_mapping(self):
         mapping = super().get_mapping()
         _add_vietnamese_analyzers(mapping["properties"])
+        if self._is_page():
+            mapping["properties"].update(facets.ENGINE_MAPPING)
         return mapping
+
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        if self._is_page():
+            document.update(facets.engine_document_fields(obj))
+        return document
 
     def _get_document_field_data(self, field, obj):
         name, value, edgengrams = super()._get_document_field_data(field, obj)
         return name, _normalise_value(value), _normalise_value(edgengrams)
+
+
+@dataclass
+class FacetedHits:
+    """The best hits of a filtered engine search, with exact counts over every match."""
+
+    hits: list = field(default_factory=list)  # [(pk, score)], best first (or newest first)
+    total: int = 0  # matches with the filters
+    unfiltered_total: int = 0  # matches without them
+    counts: dict = field(default_factory=dict)  # {dimension: {value: count}}, each without its own filter
+
+
+def faceted_search(backend, query, queryset, filters, newest_first=False, size=300):
+    """Search `queryset` (pages) for `query` in the engine with `run_search`'s filters applied by the
+    engine (a post filter, so the facets, each counted without its own filter, see every match)."""
+    results = backend.search(query, queryset)
+    if not hasattr(results, "query_compiler"):  # nothing to search for
+        return FacetedHits()
+    body = results._get_es_body(for_count=True)
+    clauses = facets.engine_filters(filters)
+    if clauses:
+        body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
+    body["aggs"] = {**facets.engine_aggregations(clauses), "all_matches": {"filter": {"match_all": {}}}}
+    body["track_total_hits"] = True
+    if newest_first:
+        body["sort"] = [{facets.ENGINE_FIELDS["date"]: {"order": "desc", "missing": "_last"}}, "_score"]
+        body["track_scores"] = True
+    response = results._backend_do_search(
+        body,
+        index=backend.get_index_for_model(queryset.model).name,
+        size=size,
+        _source=False,
+        **{results.fields_param_name: "pk"},
+    )
+    hits = response["hits"]
+    total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
+    aggregations = response.get("aggregations", {})
+    return FacetedHits(
+        hits=[(int(hit["fields"]["pk"][0]), hit.get("_score") or 0) for hit in hits["hits"]],
+        total=total,
+        unfiltered_total=aggregations.get("all_matches", {}).get("doc_count", total),
+        counts=facets.counts_from_aggregations(aggregations),
+    )
 
 
 class VietnameseQueryCompilerMixin:
@@ -179,6 +238,7 @@ def _elasticsearch_backend(module):
             "query_compiler_class": query_compiler_class,
             "autocomplete_query_compiler_class": autocomplete_compiler_class,
             "vietnamese": True,
+            "engine_facets": True,  # run_search filters and counts facets in the engine (faceted_search)
         },
     )
 

@@ -4,8 +4,9 @@
 the database backend when the engine is down), keeps only what the requester may see (live pages in
 the locale: public ones for everybody, intranet ones for staff; documents in public collections), then
 filters, facets, sorts, paginates, highlights and records the query. Filters and facets work on the
-backend's best hits (at most MAX_HITS), so they behave the same on every backend without needing
-filter fields on other apps' models.
+backend's best hits (at most MAX_HITS). On an engine (OpenSearch/Elasticsearch) the filters and facet
+counts are applied by the engine over every match (search.facets, search.backends.faceted_search), so
+they stay exact at any size; on the database backend they are computed here, on those best hits.
 """
 
 import datetime
@@ -13,6 +14,8 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
+from types import SimpleNamespace
 
 from django import forms
 from django.apps import apps
@@ -29,6 +32,10 @@ from modelsearch.query import Or, PlainText
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from home.change_notes import exclude_withdrawn
+from search.backends import faceted_search
+from search.facets import DIMENSIONS as FACET_DIMENSIONS
+from search.facets import PAGE_TYPES, document_values, page_values
 from search.vietnamese import clean_query, fold, normalise
 
 logger = logging.getLogger(__name__)
@@ -39,13 +46,6 @@ MAX_PAGE_SIZE = 50
 MAX_HITS = 300
 SNIPPET_LENGTH = 220
 
-# Result type → page model label. Other live pages (school information) are of type "page".
-PAGE_TYPES = {
-    "news": "news.NewsPage",
-    "policy": "policies.PolicyPage",
-    "person": "people.PersonPage",
-    "exam": "exams.ExamNoticePage",
-}
 TYPE_LABELS = {
     "news": gettext_lazy("News"),
     "policy": gettext_lazy("Documents and policies"),
@@ -55,7 +55,6 @@ TYPE_LABELS = {
     "page": gettext_lazy("Other pages"),
 }
 SORTS = [("relevance", gettext_lazy("Most relevant")), ("newest", gettext_lazy("Newest first"))]
-FACET_DIMENSIONS = ["type", "year", "category", "doc_type", "issuer"]
 
 
 class SearchParamsForm(forms.Form):
@@ -124,7 +123,6 @@ class Hit:
     snippet: str = ""
     title_html: str = ""
     type_label: str = ""
-    labels: dict = field(default_factory=dict)
     promoted: bool = False
 
     def as_json(self):
@@ -192,9 +190,9 @@ def _restriction_passes(restriction, user):
 
 
 def visible_pages(user, locale, for_backend=False):
-    """Live pages of the locale that the user may open; nobody sees drafts, scheduled or expired pages.
+    """Live pages of the locale that the user may open; nobody sees drafts, scheduled, expired or withdrawn pages.
     `for_backend`: only the conditions every search backend can filter on (the rest is checked after)."""
-    queryset = Page.objects.live().filter(locale=locale)
+    queryset = exclude_withdrawn(Page.objects.live().filter(locale=locale), for_search_backend=for_backend)
     if not for_backend:
         queryset = queryset.exclude(expire_at__lte=timezone.now())
     if not is_staff_reader(user):
@@ -277,11 +275,18 @@ def _backend_names():
     return names
 
 
-def _search_hits(backend, query, pages, documents):
-    """(model label, pk, score) of the best hits; raises if the backend fails."""
+def _search_hits(backend, query, pages, documents, filters, newest_first):
+    """The best hits as [(kind, pk, score)], and the engine's FacetedHits for the pages when the backend
+    is an engine (it then applied the filters to the pages itself), else None; raises if the backend fails."""
     hits = []
-    results = backend.search(query, pages).annotate_score("_score")[:MAX_HITS]
-    hits.extend(("page", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
+    engine = None
+    if getattr(backend, "engine_facets", False):
+        if filters.get("type") != "document":
+            engine = faceted_search(backend, query, pages, filters, newest_first=newest_first, size=MAX_HITS)
+            hits.extend(("page", pk, score) for pk, score in engine.hits)
+    else:
+        results = backend.search(query, pages).annotate_score("_score")[:MAX_HITS]
+        hits.extend(("page", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
     if documents is not None:
         from search.models import DocumentText
 
@@ -290,7 +295,14 @@ def _search_hits(backend, query, pages, documents):
         # The text inside the files (search.extraction); who may see the document is checked later.
         results = backend.search(query, DocumentText.objects.all()).annotate_score("_score")[:MAX_HITS]
         hits.extend(("document_text", obj.document_id, getattr(obj, "_score", 0) or 0) for obj in results)
-    return hits
+    return hits, engine
+
+
+def _found_anything(hits, engine):
+    """Whether the words matched anything at all, filters aside (else the search is relaxed)."""
+    if engine is None:
+        return bool(hits)
+    return bool(engine.unfiltered_total) or any(kind != "page" for kind, _pk, _score in hits)
 
 
 def _normalised_scores(hits):
@@ -315,56 +327,53 @@ def _normalised_scores(hits):
     return scaled
 
 
-def _school_year(date):
-    if not date:
-        return ""
-    start = date.year if date.month >= 8 else date.year - 1
-    return f"{start}-{start + 1}"
-
-
 def _page_hit(page, score):
-    label = page._meta.label
-    kind = next((key for key, model in PAGE_TYPES.items() if model == label), "page")
-    date = getattr(page, "date", None) or getattr(page, "issued_date", None) or getattr(page, "exam_date", None)
-    if date is None and page.first_published_at:
-        date = timezone.localtime(page.first_published_at).date()
-    if isinstance(date, datetime.datetime):
-        date = date.date()
-    category = ""
-    labels = {}
-    if kind == "news":
-        category = getattr(page, "category", "") or ""
-    for name, attribute in (("category", "category"), ("doc_type", "document_type")):
-        display = getattr(page, f"get_{attribute}_display", None)
-        if display is not None:
-            labels[name] = str(display())
-    return Hit(
-        labels=labels,
-        page=page,
-        score=score,
-        type=kind,
-        title=page.title,
-        url=page.url or "",
-        slug=page.slug,
-        date=date,
-        year=getattr(page, "school_year", "") or _school_year(date),
-        category=category,
-        doc_type=(getattr(page, "document_type", "") or "") if kind == "policy" else "",
-        issuer=(getattr(page, "issuer", "") or "") if kind == "policy" else "",
-    )
+    # The URL is looked up only for the hits shown (_show), not for every hit that is counted.
+    return Hit(page=page, score=score, title=page.title, url="", slug=page.slug, **page_values(page))
+
+
+# What page_values reads, fetched as plain values for every hit; whole pages are loaded only for the
+# hits shown (their URL and snippet), which keeps hundreds of hits cheap to filter, count and sort.
+PAGE_VALUE_FIELDS = ("date", "issued_date", "exam_date", "school_year", "category", "document_type", "issuer")
+
+
+def _page_rows(pages):
+    """Stand-ins for the specific pages of `pages`: pk, title, slug, first_published_at, the model's
+    `_meta` and whichever PAGE_VALUE_FIELDS the model has."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import FieldDoesNotExist
+
+    by_type = {}
+    for pk, content_type_id in pages.values_list("pk", "content_type_id"):
+        by_type.setdefault(content_type_id, []).append(pk)
+    rows = []
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        names = []
+        for name in PAGE_VALUE_FIELDS:
+            try:
+                if not model._meta.get_field(name).is_relation:
+                    names.append(name)
+            except FieldDoesNotExist:
+                continue
+        for values in model.objects.filter(pk__in=pks).values("pk", "title", "slug", "first_published_at", *names):
+            rows.append(SimpleNamespace(_meta=model._meta, **values))
+    return rows
+
+
+def _load_shown_pages(hits):
+    """Replace the stand-ins of the hits on the page shown by their specific pages."""
+    shown = [hit for hit in hits if isinstance(hit.page, SimpleNamespace)]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[hit.page.pk for hit in shown]).specific()}
+    for hit in shown:
+        if hit.page.pk in pages:
+            hit.page = pages[hit.page.pk]
 
 
 def _document_hit(document, score):
-    date = timezone.localtime(document.created_at).date() if document.created_at else None
+    slug = document.file.name.rsplit("/", 1)[-1] if document.file else ""
     return Hit(
-        page=document,
-        score=score,
-        type="document",
-        title=document.title,
-        url=document.url,
-        slug=document.file.name.rsplit("/", 1)[-1] if document.file else "",
-        date=date,
-        year=_school_year(date),
+        page=document, score=score, title=document.title, url=document.url, slug=slug, **document_values(document)
     )
 
 
@@ -393,31 +402,52 @@ def _matches(hit, filters, skip=None):
 
 def _facet_labels():
     labels = {"type": dict(TYPE_LABELS)}
-    try:
-        from news.models import ContentArea
-
-        labels["category"] = dict(ContentArea.choices)
-    except ImportError:  # the news app is optional for the search app
-        labels["category"] = {}
+    for name, module, choices in (
+        ("category", "news.models", "ContentArea"),
+        ("doc_type", "policies.models", "DocumentType"),
+    ):
+        try:
+            labels[name] = {value: str(label) for value, label in getattr(import_module(module), choices).choices}
+        except ImportError:  # these apps are optional for the search app
+            labels[name] = {}
     return labels
 
 
-def compute_facets(hits, filters):
+def facet_counts(hits, filters):
+    """{dimension: {value: count}} over `hits`, each dimension counted without its own filter."""
+    counts = {name: {} for name in FACET_DIMENSIONS}
+    for hit in hits:
+        for name in FACET_DIMENSIONS:
+            value = getattr(hit, name)
+            if value and _matches(hit, filters, skip=name):
+                counts[name][value] = counts[name].get(value, 0) + 1
+    return counts
+
+
+def ordered_facets(counts):
+    """[(value, label, count)] per dimension: most frequent first, school years newest first."""
     labels = _facet_labels()
     facets = {}
     for name in FACET_DIMENSIONS:
-        counts = {}
-        for hit in hits:
-            value = getattr(hit, name)
-            if value and _matches(hit, filters, skip=name):
-                counts[value] = counts.get(value, 0) + 1
-                if name in hit.labels:
-                    labels.setdefault(name, {})[value] = hit.labels[name]
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+        dimension = counts.get(name, {})
+        ordered = sorted(dimension.items(), key=lambda item: (-item[1], str(item[0])))
         if name == "year":
-            ordered = sorted(counts.items(), reverse=True)
+            ordered = sorted(dimension.items(), reverse=True)
         facets[name] = [(value, labels.get(name, {}).get(value, value), count) for value, count in ordered]
     return facets
+
+
+def compute_facets(hits, filters):
+    return ordered_facets(facet_counts(hits, filters))
+
+
+def _merged_counts(*count_maps):
+    merged = {name: {} for name in FACET_DIMENSIONS}
+    for counts in count_maps:
+        for name, dimension in counts.items():
+            for value, count in dimension.items():
+                merged[name][value] = merged[name].get(value, 0) + count
+    return merged
 
 
 # --- snippets ---------------------------------------------------------------------------------------
@@ -586,15 +616,18 @@ def run_search(params, user, locale, record=True):
         pages = pages.none()
 
     hits = None
+    engine = None
     relaxed = False
+    newest_first = data.get("sort") == "newest"
     for name in _backend_names():
         try:
             backend = get_search_backend(name)
-            hits = _search_hits(backend, build_query(text), pages, documents)
-            relaxed = not hits
-            if not hits:
-                hits = _search_hits(backend, build_query(text, operator="or"), pages, documents)
-                if hits:
+            hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first)
+            relaxed = not _found_anything(hits, engine)
+            if relaxed:
+                relaxed_query = build_query(text, operator="or")
+                hits, engine = _search_hits(backend, relaxed_query, pages, documents, filters, newest_first)
+                if _found_anything(hits, engine):
                     outcome.notices.append(_("No result has all the words; showing results with some of them."))
             outcome.backend = "engine" if name == "default" and hasattr(backend, "es") else "database"
             if name != "default":
@@ -625,19 +658,27 @@ def run_search(params, user, locale, record=True):
         allowed = visible_pages(user, locale).filter(pk__in=page_pks)
         if filters.get("type") in PAGE_TYPES:
             allowed = allowed.type(apps.get_model(PAGE_TYPES[filters["type"]]))
-        for page in allowed.specific(defer=False):
+        for page in _page_rows(allowed):
             resolved.append(_page_hit(page, scores.get(("page", page.pk), 0)))
     if doc_pks and documents is not None:
         for document in visible_documents(user).filter(pk__in=doc_pks):
             resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
 
-    outcome.promoted = _promoted_hits(text, visible_pages(user, locale), filters)
+    outcome.promoted = _promoted_hits(text, user, locale, filters)
     promoted_keys = {(hit.type, hit.page.pk) for hit in outcome.promoted}
     resolved = [hit for hit in resolved if (hit.type, hit.page.pk) not in promoted_keys]
 
-    outcome.facets = compute_facets(resolved, filters)
     matching = [hit for hit in resolved if _matches(hit, filters)]
-    if data.get("sort") == "newest":
+    # The engine filtered the pages, or more pages matched than were fetched: facets (each counted
+    # without its own filter) come from the engine, plus the documents found here, and the count adds the
+    # matches not fetched. Otherwise every hit is here, checked in the database, and counted here.
+    unfetched = engine.total - len(engine.hits) if engine is not None else 0
+    if engine is not None and (unfetched > 0 or filters):
+        documents_found = [hit for hit in resolved if hit.type == "document"]
+        outcome.facets = ordered_facets(_merged_counts(engine.counts, facet_counts(documents_found, filters)))
+    else:
+        outcome.facets = compute_facets(resolved, filters)
+    if newest_first:
         matching.sort(key=lambda hit: (hit.date or datetime.date.min, hit.score), reverse=True)
     else:
         matching.sort(key=lambda hit: hit.score, reverse=True)
@@ -646,11 +687,14 @@ def run_search(params, user, locale, record=True):
     paginator = Paginator(matching, page_size)
     number = min(data.get("page") or 1, paginator.num_pages)
     outcome.results = paginator.page(number)
-    outcome.count = paginator.count
+    outcome.count = paginator.count + max(unfetched, 0)
+    _load_shown_pages(outcome.results)
     words = text.split()
     for variant in query_variants(text)[1:]:
         words.extend(variant.split())
     for hit in outcome.promoted + list(outcome.results):
+        if hit.type != "document":
+            hit.url = hit.page.url or ""
         text_source = _page_text(hit.page) if hit.type != "document" else _document_text(hit.page)
         hit.snippet = highlight(text_source, words) if text_source else ""
         hit.title_html = highlight(normalise(hit.title), words, length=1000)
@@ -664,7 +708,7 @@ def run_search(params, user, locale, record=True):
     return outcome
 
 
-def _promoted_hits(text, pages, filters):
+def _promoted_hits(text, user, locale, filters):
     """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if visible here."""
     if filters:
         return []
@@ -676,7 +720,7 @@ def _promoted_hits(text, pages, filters):
     pks = list(promotions.values_list("page_id", flat=True))
     if not pks:
         return []
-    visible = {page.pk: page for page in pages.filter(pk__in=pks).specific()}
+    visible = {page.pk: page for page in visible_pages(user, locale).filter(pk__in=pks).specific()}
     hits = []
     for pk in pks:
         if pk in visible:

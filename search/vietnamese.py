@@ -42,19 +42,21 @@ def _fold_char(char):
     return base.lower() if len(base.lower()) == 1 else char
 
 
-_FOLD_CACHE = {}
+class _FoldTable(dict):
+    """A `str.translate` table filled on first sight of each character (indexing runs fold on every text)."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        folded = self[code] = _fold_char(char) if code > 127 else char.lower()
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text):
     """Lower case without diacritics; len(fold(t)) == len(normalise(t))."""
-    text = normalise(text)
-    out = []
-    for char in text:
-        folded = _FOLD_CACHE.get(char)
-        if folded is None:
-            folded = _FOLD_CACHE[char] = _fold_char(char) if ord(char) > 127 else char.lower()
-        out.append(folded)
-    return "".join(out)
+    return normalise(text).translate(_FOLD_TABLE)
 
 
 _SEPARATORS = re.compile(r"(?<=\w)[/\-_.:](?=\w)")
@@ -84,7 +86,7 @@ def index_text(value):
     if not text.strip():
         return text
     forms = [text]
-    folded = fold(text)
+    folded = text.translate(_FOLD_TABLE)  # fold() without normalising again
     if folded != text.lower():
         forms.append(folded)
     split = split_separators(folded)

@@ -151,3 +151,43 @@ def test_permissions_and_attached_files_on_the_engine(
     teacher.groups.add(Group.objects.first())
     client.force_login(teacher)
     assert titles(api(client, q="bien ban hop hoi dong su pham"))[0] == intranet.title
+
+
+def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, monkeypatch):
+    """With more matches than run_search fetches, the count, the facets and a filter still cover all of
+    them: the engine filters and aggregates (search.backends.faceted_search)."""
+    import search.query
+
+    call_command("update_index", verbosity=0)  # the engine's mapping, with the facet fields
+    home = site_tree["vi"]
+    for number, category in enumerate(["summer", "summer", "summer", "traditions", "traditions"]):
+        news_page(
+            home,
+            f"Hội thao mùa hè số {number}",
+            summary="Hội thao của học sinh.",
+            category=category,
+            date=datetime.date(2024, 6, 1 + number),
+        )
+    refresh()
+    monkeypatch.setattr(search.query, "MAX_HITS", 2)  # fetch fewer hits than there are matches
+    everything = api(client, q="hoi thao").json()
+    assert everything["notices"] == []  # answered by the engine
+    assert everything["count"] == 5
+    assert {bucket["value"]: bucket["count"] for bucket in everything["facets"]["category"]} == {
+        "summer": 3,
+        "traditions": 2,
+    }
+    traditions = api(client, q="hội thao", category="traditions").json()
+    assert sorted(result["title"] for result in traditions["results"]) == [
+        "Hội thao mùa hè số 3",
+        "Hội thao mùa hè số 4",
+    ]
+    assert traditions["count"] == 2
+    # The category facet is counted without its own filter; the others with it.
+    assert {bucket["value"]: bucket["count"] for bucket in traditions["facets"]["category"]} == {
+        "summer": 3,
+        "traditions": 2,
+    }
+    assert traditions["facets"]["year"] == [{"value": "2023-2024", "label": "2023-2024", "count": 2}]
+    newest = api(client, q="hoi thao", sort="newest").json()
+    assert newest["results"][0]["title"] == "Hội thao mùa hè số 4"
