@@ -14,13 +14,14 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,20 +102,6 @@ def generate(count, seed, types):
         yield record
 
 
-def machine():
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
-    return f"{os.cpu_count()} CPUs ({model}), {system}; load average {load} (the machine is shared)"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=10_000)
@@ -158,7 +145,7 @@ def main():
     print(f"  file: {path.stat().st_size / 1e6:.1f} MB")
     print(f"  database: {connection.vendor}; search backend: {settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND']}")
     print(f"  Django {django.get_version()}, Wagtail {wagtail.__version__}")
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
 
     started, cpu_started = time.perf_counter(), time.process_time()
     result = ArchiveImporter(checkpoint_every=args.chunk).run(path)

@@ -12,20 +12,25 @@ Needs wrk (`apt-get install -y wrk`). Prints figures only; it asserts nothing.
 """
 
 import argparse
+import http.cookiejar
 import json
 import os
-import platform
+import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +52,8 @@ from news.models import NewsIndexPage, NewsPage
 article = NewsPage.objects.live().public().filter(locale__language_code="vi").order_by("-date").first()
 notice = ExamNoticePage.objects.live().public().filter(locale__language_code="vi").first()
 index = NewsIndexPage.objects.live().filter(locale__language_code="vi").first()
-print("URLS " + json.dumps({"article": article.url, "notice": notice.url, "listing": index.url}))
+urls = {"article": article.url, "article_id": article.pk, "notice": notice.url, "listing": index.url}
+print("URLS " + json.dumps(urls))
 """
 
 
@@ -108,7 +114,19 @@ def worker_rss_mib(master_pid):
 
 
 def run_wrk(url, seconds, connections, script, headers):
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", script, "--timeout", "10s"]
+    command = [
+        "wrk",
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "-s",
+        script,
+        "--timeout",
+        "10s",
+    ]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -117,17 +135,59 @@ def run_wrk(url, seconds, connections, script, headers):
     return report
 
 
-def machine():
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    return f"{os.cpu_count()} CPUs ({cpu}), load average {load}, Python {platform.python_version()}"
+class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Send the production settings' Secure cookies over the benchmark's plain-HTTP loopback connection (on a
+    real server nginx terminates TLS in front of gunicorn, so the browser does send them)."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class AdminSession:
+    """An administrator signed in to the Wagtail admin over HTTP, as a browser would be."""
+
+    def __init__(self, base, username, password):
+        self.base = base
+        jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.post("/admin/login/", {"username": username, "password": password})
+
+    def csrf_token(self, path):
+        with self.opener.open(self.base + path, timeout=30) as response:
+            html = response.read().decode()
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post(self, path, fields):
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf_token(path)}).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers={"Referer": self.base + path})
+        with self.opener.open(request, timeout=60) as response:
+            return response.status, response.geturl()
+
+
+def publish_under_load(base, page_id, count, wrk_seconds):
+    """Publish a page `count` times through the admin while wrk loads the site; seconds per publication.
+
+    Each publication is the administrator's direct publish (reason form → Revision.publish, the same code
+    the workflow's final approval runs), so it includes the cache purge and the search index update.
+    """
+    admin = AdminSession(base, "admin", "thptlak-demo-2024")
+    path = f"/admin/editorial/publish/{page_id}/"
+    timings = []
+    time.sleep(2)  # let wrk reach its steady state first
+    pause = max(0.2, (wrk_seconds - 4) / count)
+    for number in range(count):
+        started = time.perf_counter()
+        status, final_url = admin.post(path, {"reason": f"Benchmark publication {number}"})
+        timings.append(time.perf_counter() - started)
+        if status != 200 or "/admin/pages/" not in final_url:
+            raise SystemExit(f"publishing through the admin failed: {status} {final_url}")
+        time.sleep(pause)
+    return timings
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main():
@@ -136,6 +196,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: $DATABASE_URL")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: from site_lak/gunicorn.conf.py)")
+    parser.add_argument("--publications", type=int, default=15, help="admin publications under load (default 15)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -181,12 +242,18 @@ def main():
         ("home page, uncached", "/vi/", ["Cookie: sessionid=bench-uncached"]),
         ("news article, uncached", urls["article"], ["Cookie: sessionid=bench-uncached"]),
     ]
+    # Render time without queueing: the uncached article with one connection at a time.
+    single = ("news article, uncached, 1 connection", urls["article"], ["Cookie: sessionid=bench-uncached"])
     script = scratch / "report.lua"
     script.write_text(WRK_REPORT)
 
     gunicorn = [sys.executable, "-m", "gunicorn", "--config", "site_lak/gunicorn.conf.py"]
     gunicorn += ["--access-logfile", "/dev/null"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=environment, stderr=subprocess.DEVNULL)
+    # The background worker, as `make serve` runs it: publications queue their search-index updates.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=environment, stderr=subprocess.DEVNULL
+    )
     try:
         wait_until_up(base, server)
         rows = []
@@ -198,9 +265,27 @@ def main():
             report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
             rows.append(report)
             print(f"  {name}: {report['rps']:.0f} req/s", flush=True)
+        name, path, headers = single
+        report = run_wrk(base + path, args.seconds, 1, str(script), headers)
+        report.update(name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid))
+        rows.append(report)
+
+        # An administrator publishes the article through the admin while anonymous visitors load the
+        # home page (every publication purges the page cache, so the load includes re-rendering).
+        publications = {}
+        loader = threading.Thread(
+            target=lambda: publications.update(
+                wrk=run_wrk(base + "/vi/", args.seconds, args.connections, str(script), [])
+            )
+        )
+        loader.start()
+        publish_times = publish_under_load(base, urls["article_id"], args.publications, args.seconds)
+        loader.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
     database = environment["DATABASE_URL"].split(":", 1)[0]
@@ -208,7 +293,7 @@ def main():
     cache_backend = environment.get("CACHE_URL", "local memory").split("://")[0]
     workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
     print()
-    print(f"Machine: {machine()}")
+    print(f"Machine: {describe()}")
     print(
         f"Inputs: wrk 2 threads, {args.connections} connections, {args.seconds} s per target; gunicorn gthread, "
         f"{workers} workers × 2 threads, no worker recycling; database {database}, search {search}, "
@@ -216,16 +301,24 @@ def main():
     )
     bare = rows[0]["rps"] or 1
     print()
-    header = f"{'target':<24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}"
+    header = f"{'target':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}"
     print(header + f" {'X-Cache':>8} {'worker RSS max/total MiB':>25}")
     print("-" * (len(header) + 35))
     for row in rows:
         biggest, total, count = row["rss"]
         print(
-            f"{row['name']:<24} {row['rps']:>8.0f} {row['p50'] / 1000:>8.1f} {row['p95'] / 1000:>8.1f} "
+            f"{row['name']:<38} {row['rps']:>8.0f} {row['p50'] / 1000:>8.1f} {row['p95'] / 1000:>8.1f} "
             f"{row['p99'] / 1000:>8.1f} {row['errors']:>7} {row['rps'] / bare:>7.2f} {row['cache']:>8} "
             f"{biggest:>10.0f} / {total:.0f} ({count})"
         )
+    under = publications["wrk"]
+    print()
+    print(
+        f"Publishing through the admin under load ({args.publications} publications of the news article while "
+        f"wrk loads the home page with {args.connections} connections: {under['rps']:.0f} req/s, "
+        f"{under['errors']} errors): median {statistics.median(publish_times) * 1000:.0f} ms, "
+        f"p95 {percentile(publish_times, 0.95) * 1000:.0f} ms, max {max(publish_times) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

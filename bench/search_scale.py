@@ -28,7 +28,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -37,6 +36,8 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+
+from machine import describe, load_average
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = Path(tempfile.gettempdir()) / "site_lak_search_scale"
@@ -241,23 +242,6 @@ def queries(seed):
 
 
 # --- the machine -------------------------------------------------------------------------------------
-
-
-def load_average():
-    return "/".join(f"{value:.1f}" for value in os.getloadavg())
-
-
-def machine():
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
-    return f"nproc {os.cpu_count()} ({model}), {system}; load average {load_average()} (shared machine)"
 
 
 def percentile(values, fraction):
@@ -532,7 +516,7 @@ def main():
     print(f"  {args.repeat} timed runs per query after 3 warm-up runs, sequential, anonymous visitor, via run_search")
     print(f"  generated records: {', '.join(f'{kind} {share:.0%}' for kind, share in TYPE_SHARE)}")
     print(f"  PostgreSQL {POSTGRES_URL}; OpenSearch {SEARCH_URL}, index prefix {INDEX_PREFIX}; SQLite in {WORK_DIR}")
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     rows = []
     for size in args.sizes:  # postgres and opensearch measure the same database at each size
         for backend in backends:

@@ -86,6 +86,32 @@ def site_tree(db):
 
 
 @pytest.fixture
+def member(django_user_model):
+    """Makes a user (password "pass-1234"), optionally in one of the bootstrapped groups."""
+    from django.contrib.auth.models import Group
+
+    def make(username, group=None, **extra):
+        extra.setdefault("first_name", username.title())
+        user = django_user_model.objects.create_user(username, f"{username}@thptlak.edu.vn", "pass-1234", **extra)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def as_user(client):
+    """Signs the test client in as the given user and returns it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
 def artifacts_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

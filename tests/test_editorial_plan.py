@@ -8,7 +8,6 @@ import io
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
@@ -33,29 +32,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(django_user_model, site_tree):
-    def member(username, group, first_name):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@thptlak.edu.vn", "pass-1234", first_name=first_name
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
+def people(member, site_tree):
     return {
-        "editor": member("bientap", EDITORS, "Hoa"),
-        "reviewer": member("truyenthong", REVIEWERS, "Lan"),
-        "approver": member("hieutruong", APPROVERS, "Trị"),
-        "teacher": member("giaovien", STAFF, "Minh"),
+        "editor": member("bientap", EDITORS, first_name="Hoa"),
+        "reviewer": member("truyenthong", REVIEWERS, first_name="Lan"),
+        "approver": member("hieutruong", APPROVERS, first_name="Trị"),
+        "teacher": member("giaovien", STAFF, first_name="Minh"),
     }
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def in_vietnamese(message):

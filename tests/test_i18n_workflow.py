@@ -40,13 +40,7 @@ def _database_search_and_empty_cache(settings):
 
 
 @pytest.fixture
-def people(django_user_model, site_tree):
-    def member(username, group=None, **extra):
-        user = django_user_model.objects.create_user(username, f"{username}@thptlak.edu.vn", "pass-1234", **extra)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
+def people(member, site_tree):
     return {
         "editor": member("bientap", EDITORS),
         "reviewer": member("truyenthong", REVIEWERS),

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -27,15 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(django_user_model, site_tree):
-    def member(username, group=None, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@thptlak.edu.vn", "pass-1234", first_name=username.title(), **extra
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
+def people(member, site_tree):
     return {
         "editor": member("bientap", EDITORS),
         "reviewer": member("truyenthong", REVIEWERS),
@@ -43,15 +34,6 @@ def people(django_user_model, site_tree):
         "approver": member("hieutruong", APPROVERS),
         "admin": member("quantri", is_superuser=True, is_staff=True),
     }
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def draft_news(site_tree, title="Lễ khai giảng năm học mới", author=None, **fields):
