@@ -26,17 +26,14 @@ urlpatterns = [
 if settings.BENCHMARK_VIEWS:  # bench/load.py's baseline; never routed in production
     urlpatterns.append(path("bench/bare", views.bench_bare))
 
-if getattr(settings, "SERVE_MEDIA", False) and not settings.DEBUG:  # `make serve`, with no nginx in front
-    from django.views.static import serve as serve_file
-
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))
+# Media files from Django: in development, and under `make serve` with no nginx in front.
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", views.public_media))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
     # Wagtail's own pattern only serves paths ending in "/"; a page route may also be a file, e.g. an

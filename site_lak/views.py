@@ -1,9 +1,24 @@
-"""Site-wide views that belong to no page family: health checks and the error pages."""
+"""Site-wide views that belong to no page family: health checks, public media and the error pages."""
+
+import posixpath
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.static import serve
+
+
+def public_media(request, path):
+    """A file under MEDIA_ROOT that anyone may fetch by its address (images and renditions).
+
+    Documents are served by Wagtail's own view, which checks collection restrictions (the intranet's
+    documents), and feedback attachments only to staff through the admin; their files must never be
+    reachable by a guessed /media/ address (nginx refuses the same prefixes, docs/deploy.md).
+    """
+    if posixpath.normpath(path).lstrip("/").startswith(settings.PRIVATE_MEDIA_PREFIXES):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def healthz(request):

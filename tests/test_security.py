@@ -205,3 +205,27 @@ def test_database_down_gives_a_quick_503_page_not_a_500():
     assert report["elapsed"] < 5
     assert report["health"] == 200  # the process is alive…
     assert report["ready"] == 503 and "database" in report["problems"]  # …but not ready for traffic
+
+
+def test_private_files_are_not_served_by_their_media_address(settings, tmp_path):
+    """Feedback attachments and documents (the intranet's among them) are reachable only through the views
+    that check who asks; an image under /media/ is public."""
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from site_lak.views import public_media
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    for name in ("feedback/2026/11/attachment.pdf", "documents/bao-cao-noi-bo.pdf", "images/logo.png"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"content")
+    request = RequestFactory().get("/media/")
+    assert public_media(request, "images/logo.png").status_code == 200
+    private = (
+        "feedback/2026/11/attachment.pdf",
+        "documents/bao-cao-noi-bo.pdf",
+        "images/../documents/bao-cao-noi-bo.pdf",
+    )
+    for path in private:
+        with pytest.raises(Http404):
+            public_media(request, path)

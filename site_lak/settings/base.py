@@ -160,6 +160,9 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Never served by a /media/ address: documents (Wagtail's view checks collection restrictions) and
+# feedback attachments (staff only, through the admin). site_lak.views.public_media; nginx in docs/deploy.md.
+PRIVATE_MEDIA_PREFIXES = ("documents/", "feedback/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
