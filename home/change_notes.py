@@ -195,11 +195,11 @@ def exclude_withdrawn(queryset, for_search_backend=False):
     types = [model for model in change_notes_models() if issubclass(model, queryset.model)]
     if not types:  # e.g. intranet pages: none of them can be withdrawn
         return queryset
-    withdrawn = [model.objects.filter(withdrawn=True).values("pk") for model in types]
-    if for_search_backend:
-        ids = [pk for pages in withdrawn for pk in pages.values_list("pk", flat=True)]
+    withdrawn = reduce(operator.or_, (Q(pk__in=model.objects.filter(withdrawn=True).values("pk")) for model in types))
+    if for_search_backend:  # one query, for the withdrawn pages of this queryset only
+        ids = list(queryset.filter(withdrawn).values_list("pk", flat=True))
         return queryset.exclude(pk__in=ids) if ids else queryset
-    return queryset.exclude(reduce(operator.or_, (Q(pk__in=pages) for pages in withdrawn), Q()))
+    return queryset.exclude(withdrawn)
 
 
 @receiver(page_published)

@@ -194,13 +194,18 @@ def visible_pages(user, locale, for_backend=False):
     `for_backend`: only the conditions every search backend can filter on (the rest is checked after)."""
     queryset = exclude_withdrawn(Page.objects.live().filter(locale=locale), for_search_backend=for_backend)
     if not for_backend:
-        queryset = queryset.exclude(expire_at__lte=timezone.now())
+        queryset = _not_expired(queryset)
     if not is_staff_reader(user):
         return queryset.public()
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
         if not _restriction_passes(restriction, user):
             queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
     return queryset
+
+
+def _not_expired(pages):
+    """What a search backend cannot filter on: pages past their expiry date whose status is not updated yet."""
+    return pages.exclude(expire_at__lte=timezone.now())
 
 
 def visible_documents(user):
@@ -602,7 +607,9 @@ def run_search(params, user, locale, record=True):
             outcome.notices.append(_("Type at least one word or number to search for."))
         return outcome
 
-    pages = visible_pages(user, locale, for_backend=True)
+    # Once per search: the withdrawn ids and view restrictions are read here, not again for the hits.
+    visible = visible_pages(user, locale, for_backend=True)
+    pages = visible
     documents = None
     if filters.get("type") in (None, "document"):
         from wagtail.documents import get_document_model
@@ -655,7 +662,7 @@ def run_search(params, user, locale, record=True):
     resolved = []
     if page_pks:
         # The permission check again, in the database: what the index holds may be stale.
-        allowed = visible_pages(user, locale).filter(pk__in=page_pks)
+        allowed = _not_expired(visible).filter(pk__in=page_pks)
         if filters.get("type") in PAGE_TYPES:
             allowed = allowed.type(apps.get_model(PAGE_TYPES[filters["type"]]))
         for page in _page_rows(allowed):
@@ -664,7 +671,7 @@ def run_search(params, user, locale, record=True):
         for document in visible_documents(user).filter(pk__in=doc_pks):
             resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
 
-    outcome.promoted = _promoted_hits(text, user, locale, filters)
+    outcome.promoted = _promoted_hits(text, _not_expired(visible), filters)
     promoted_keys = {(hit.type, hit.page.pk) for hit in outcome.promoted}
     resolved = [hit for hit in resolved if (hit.type, hit.page.pk) not in promoted_keys]
 
@@ -708,8 +715,8 @@ def run_search(params, user, locale, record=True):
     return outcome
 
 
-def _promoted_hits(text, user, locale, filters):
-    """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if visible here."""
+def _promoted_hits(text, visible, filters):
+    """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if among the `visible` pages."""
     if filters:
         return []
     from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -720,7 +727,7 @@ def _promoted_hits(text, user, locale, filters):
     pks = list(promotions.values_list("page_id", flat=True))
     if not pks:
         return []
-    visible = {page.pk: page for page in visible_pages(user, locale).filter(pk__in=pks).specific()}
+    visible = {page.pk: page for page in visible.filter(pk__in=pks).specific()}
     hits = []
     for pk in pks:
         if pk in visible:
