@@ -142,8 +142,13 @@ def _is_authenticated(request):
 
 @hooks.register("before_serve_page")
 def mark_cache_candidate(page, request, serve_args, serve_kwargs):
-    """A page an anonymous visitor sees with no view restriction may be cached."""
-    candidate = not _is_authenticated(request) and not page.get_view_restrictions().exists()
+    """A page an anonymous visitor sees with no view restriction may be cached.
+
+    The restriction query is skipped for requests the cache would not serve anyway (a session cookie).
+    """
+    candidate = (
+        not _is_authenticated(request) and request_may_use_cache(request) and not page.get_view_restrictions().exists()
+    )
     setattr(request, CANDIDATE_ATTRIBUTE, candidate)
 
 
