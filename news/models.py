@@ -59,7 +59,14 @@ class NewsIndexPage(FeedRoutesMixin, ListingPage):
         verbose_name_plural = _("news indexes")
 
     def get_listing_queryset(self, request):
-        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        # The cards show each item's sharing image (social image or lead image): fetch both in the same query.
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("social_image", "lead_image")
+            .order_by("-date", "-pk")
+        )
 
     def filter_listing(self, request, queryset):
         filters = {}

@@ -43,7 +43,14 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
         verbose_name_plural = _("exemplary people indexes")
 
     def get_listing_queryset(self, request):
-        return PersonPage.objects.child_of(self).live().public().order_by("-school_year", "title")
+        # The cards show each profile's sharing image (social image or consented photo): fetch both at once.
+        return (
+            PersonPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("social_image", "photo")
+            .order_by("-school_year", "title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
