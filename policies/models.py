@@ -25,7 +25,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.archive import ArchiveRecordError, archive_date
+from home.archive import ArchiveRecordError, archive_date, missing
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
@@ -427,7 +427,7 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         values = {}
         for key in ("document_number", "document_type", "issuer", "issued_date"):
             if not str(record.get(key) or "").strip():
-                raise ArchiveRecordError(gettext("%(key)s is required") % {"key": key})
+                raise ArchiveRecordError(missing(key))
         try:
             values["document_number"] = parse_document_number(record["document_number"]).normalised
         except DocumentNumberError as error:
