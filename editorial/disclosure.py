@@ -170,8 +170,7 @@ class DisclosureIndexPage(BasePage):
 
         items = list(DisclosureItemPage.objects.child_of(self).live().public().select_related("report"))
         if is_staff_member(user):
-            pending = DisclosureItemPage.objects.child_of(self).filter(live=False)
-            items += [page.get_latest_revision_as_object() for page in pending]
+            items += latest_drafts(DisclosureItemPage.objects.child_of(self).filter(live=False))
         return items
 
     def get_context(self, request, *args, **kwargs):
@@ -305,6 +304,14 @@ class DisclosureItemPage(BasePage):
         return dict(topic for topics in TOPICS.values() for topic in topics).get(self.topic, self.topic)
 
 
+def latest_drafts(pages):
+    """Each page as its latest revision, in one query (`get_latest_revision_as_object` costs two per page)."""
+    return [
+        page.with_content_json(page.latest_revision.content) if page.latest_revision else page
+        for page in pages.select_related("latest_revision")
+    ]
+
+
 def items_needing_attention(today=None, horizon_days=DUE_SOON_DAYS):
     """Items not yet disclosed whose due date is past or within `horizon_days`, soonest first.
 
@@ -313,8 +320,7 @@ def items_needing_attention(today=None, horizon_days=DUE_SOON_DAYS):
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=horizon_days)
     items = []
-    for page in DisclosureItemPage.objects.filter(live=False).order_by("pk"):
-        draft = page.get_latest_revision_as_object()
+    for draft in latest_drafts(DisclosureItemPage.objects.filter(live=False).order_by("pk")):
         if draft.disclosed_on is None and draft.due_date and draft.due_date <= horizon:
             items.append(draft)
     return sorted(items, key=lambda item: (item.due_date, item.title))

@@ -1,6 +1,5 @@
 """Admin side of the weekly work schedule: entries edited as snippets, the section made by the bootstrap."""
 
-from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
@@ -52,11 +51,9 @@ def ensure_translated_section(home, home_en, model, section):
 
 @hooks.register("site_lak_bootstrap")
 def bootstrap_work_schedule(home, home_en, groups):
+    from editorial.plan_hooks import grant
+
     ensure_translated_section(home, home_en, WorkSchedulePage, SCHEDULE_SECTION)
-    permissions = Permission.objects.filter(
-        content_type__app_label="editorial",
-        codename__in=[f"{action}_workscheduleentry" for action in ("add", "change", "delete", "view")],
-    )
     for name in SCHEDULE_EDITORS:
         if name in groups:
-            groups[name].permissions.add(*permissions)
+            grant(groups[name], "workscheduleentry", ["add", "change", "delete", "view"])
