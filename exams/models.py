@@ -29,7 +29,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.archive import ArchiveRecordError, archive_date
+from home.archive import ArchiveRecordError, archive_date, archive_school_year
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
@@ -308,11 +308,7 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         problems = key_date_problems([(kind, date) for date, kind in rows])
         if problems:
             raise ArchiveRecordError(" ".join(message for _, message in problems))
-        school_year = str(record.get("school_year") or "").strip()
-        try:
-            validate_school_year(school_year)
-        except ValidationError as error:
-            raise ArchiveRecordError(" ".join(error.messages)) from error
+        school_year = archive_school_year(record)
         return {
             "exam_kind": exam_kind_from_title(record.get("title")),
             "exam_date": dates["exam_date"],

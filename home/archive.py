@@ -152,6 +152,20 @@ def archive_choice(record, key, choices, required=False):
     return value
 
 
+def archive_school_year(record, key="school_year"):
+    """A school year such as "2023-2024" from `record`, validated; raises ArchiveRecordError."""
+    from django.core.exceptions import ValidationError
+
+    from home.validators import validate_school_year
+
+    school_year = str(record.get(key) or "").strip()
+    try:
+        validate_school_year(school_year)
+    except ValidationError as error:
+        raise ArchiveRecordError(" ".join(error.messages)) from error
+    return school_year
+
+
 def find_image(name):
     """The library image whose title or file name is `name` (a path or URL is reduced to its file name).
 
@@ -310,7 +324,41 @@ class IndexSlot:
         self.slugs[page.slug] = (page.pk, page.content_type_id)
 
 
-def publish_new_page(page):
+def held_children(page, changed_only=False):
+    """{relation name: [objects]} of the page's inline children and parental many-to-many values as
+    modelcluster holds them in memory. Before a new page's first save that is all of them (what it does
+    not hold is empty); `changed_only`: only the relations set since the last save."""
+    from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+
+    held = getattr(page, "_cluster_related_objects", {})
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
+    names += [field.name for field in get_all_child_m2m_relations(page)]
+    return {name: list(held.get(name, [])) for name in names if not changed_only or name in held}
+
+
+def publication_log_entry(page, revision):
+    """The unsaved "published" history entry that `wagtail.log_actions.log` would save for `page`."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.log_actions import get_active_log_context
+    from wagtail.models import PageLogEntry
+
+    context = get_active_log_context()
+    return PageLogEntry(
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=PageLogEntry.objects.get_instance_title(page),
+        action="wagtail.publish",
+        timestamp=timezone.now(),
+        data={},
+        user=context.user,
+        uuid=context.uuid,
+        page=page,
+        revision=revision,
+        content_changed=True,
+    )
+
+
+def publish_new_page(page, log_entries=None):
     """Record the publication of a new page that `ArchiveImporter.add_new_page` inserted live.
 
     `revision.publish()` would rebuild the page from the revision's JSON, validate and save it again
@@ -318,6 +366,9 @@ def publish_new_page(page):
     moment ago cannot have. What users see is the same: the revision is the live and latest one, the
     history says "published", and `page_published` is sent (the page cache, change notes, …).
     tests/test_import_archive.py compares the outcome with Wagtail's own publish.
+
+    With a `log_entries` list, the history entry is appended to it instead of saved (the importer
+    writes a batch's entries in one insert: a saved entry validates three foreign keys, one query each).
     """
     from wagtail.log_actions import log
     from wagtail.models import Page, Revision
@@ -334,8 +385,54 @@ def publish_new_page(page):
     page.latest_revision = page.live_revision = revision
     page_published.send(sender=type(page), instance=page, revision=revision)
     published.send(sender=type(page), instance=page, revision=revision)
-    log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+    if log_entries is None:
+        log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+    else:
+        log_entries.append(publication_log_entry(page, revision))
     return revision
+
+
+def refresh_reference_index(pages):
+    """`ReferenceIndex.create_or_update_for_object` for a chunk of pages of one model, in a transaction.
+
+    Pages with no reference recorded yet (new pages) get theirs in one insert for the chunk; Wagtail's
+    method would first read each page's existing rows. The others go through Wagtail's method, which
+    also deletes references that disappeared.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from wagtail.models import ReferenceIndex
+
+    if not pages:
+        return
+    base_content_type = pages[0].get_base_content_type()
+    recorded = set(
+        ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=[str(page.pk) for page in pages]
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
+    for page in pages:
+        if str(page.pk) in recorded:
+            ReferenceIndex.create_or_update_for_object(page)
+            continue
+        content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=page.pk,
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
 
 
 @dataclass
@@ -369,6 +466,7 @@ class ArchiveImporter:
         self._homes = {}
         self._parents = {}  # {(model, language code): IndexSlot}
         self._batch = None  # the number of the current batch transaction; None outside run()
+        self._log_entries = None  # history entries of the batch, saved at its end; None outside run()
         self._tags = {}  # {name: tag} seen in this import
         self._stale_child_counts = {}  # {index page pk: index page} whose numchild is counted at batch end
 
@@ -501,6 +599,8 @@ class ArchiveImporter:
                 warnings.append(gettext("“tags” ignored: this type of page has no tags."))
 
         if existing is None:
+            # Saving forgets the children, and the revision would read them back, a query per relation.
+            children = held_children(page)
             self.add_new_page(slot, page, live)
         if hasattr(model, "archive_after_save"):
             model.archive_after_save(page, record, extras)
@@ -511,9 +611,12 @@ class ArchiveImporter:
 
         if existing is None and live:
             if hasattr(model, "archive_after_save"):  # what the hook changed is validated and saved too
+                children.update(held_children(page, changed_only=True))
                 page.full_clean(exclude=IMPORTER_SET_FIELDS)
                 page.save(clean=False)
-            publish_new_page(page)
+            page._cluster_related_objects = children  # the saved objects, as the database now has them
+            publish_new_page(page, self._log_entries)
+            del page._cluster_related_objects
         else:
             # A draft, or an update through Wagtail's own path: the audit log gets "edited", and
             # "published" when it is published.
@@ -554,6 +657,12 @@ class ArchiveImporter:
             Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
         else:  # counted once at the end of the batch, rejected lines excluded (see _count_children)
             self._stale_child_counts[parent.pk] = parent
+
+    def _save_log_entries(self):
+        from wagtail.models import PageLogEntry
+
+        PageLogEntry.objects.bulk_create(self._log_entries)
+        self._log_entries.clear()
 
     def _count_children(self):
         from wagtail.models import Page
@@ -602,14 +711,17 @@ class ArchiveImporter:
         # costs a disk sync each). An error in a line rolls back that line only.
         lines = self._lines(path)
         batches = iter(lambda: list(itertools.islice(lines, self.batch_size)), [])
+        self._log_entries = []
         try:
             for number, batch in enumerate(batches):
                 self._batch = number
                 with transaction.atomic():
                     self._import_batch(batch, started)
                     self._count_children()
+                    self._save_log_entries()
         finally:
             self._batch = None
+            self._log_entries = None
 
     def _import_batch(self, batch, started):
         for number, raw in batch:
@@ -625,6 +737,7 @@ class ArchiveImporter:
         from django.db import DatabaseError, transaction
 
         warnings = []
+        logged_before = len(self._log_entries) if self._log_entries is not None else None
         try:
             try:
                 record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
@@ -638,26 +751,27 @@ class ArchiveImporter:
             with transaction.atomic():
                 outcome = self.import_record(record, warnings)
         except ArchiveRecordError as error:
-            self.reject(number, str(error))
+            self.reject(number, str(error), logged_before)
         except ValidationError as error:
-            self.reject(number, validation_message(error))
+            self.reject(number, validation_message(error), logged_before)
         except DatabaseError as error:
-            self.reject(number, gettext("Database error: %(error)s") % {"error": error})
+            self.reject(number, gettext("Database error: %(error)s") % {"error": error}, logged_before)
         except Exception as error:  # a page type's hook failing must not stop a long import
-            self.reject(number, f"{type(error).__name__}: {error}")
+            self.reject(number, f"{type(error).__name__}: {error}", logged_before)
         else:
             setattr(self.result, outcome, getattr(self.result, outcome) + 1)
             self.result.warnings.extend((number, warning) for warning in warnings)
 
-    def reject(self, number, reason):
+    def reject(self, number, reason, logged_before=None):
         self.result.rejected.append((number, reason))
+        if logged_before is not None:  # the line's savepoint was rolled back, and with it its history
+            del self._log_entries[logged_before:]
         self.forget_cached_pages()
 
     def index_touched_pages(self, chunk_size=500):
         """Index the imported pages in bulk, as `update_index` does, and refresh their reference index."""
         from django.db import transaction
         from modelcluster.models import get_all_child_relations
-        from wagtail.models import ReferenceIndex
         from wagtail.search.backends import get_search_backends
 
         started = time.perf_counter()
@@ -674,8 +788,7 @@ class ArchiveImporter:
                         pages = list(chunk.prefetch_related(*relations))
                         for backend in backends:
                             backend.add_bulk(model, pages)
-                        for page in pages:
-                            ReferenceIndex.create_or_update_for_object(page)
+                        refresh_reference_index(pages)
                     self.result.indexed += len(pages)
         except Exception as error:  # the pages are saved; only the index lags behind
             self.result.index_error = f"{type(error).__name__}: {error}"

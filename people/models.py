@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.archive import ArchiveRecordError, archive_choice
+from home.archive import archive_choice, archive_school_year
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
@@ -178,11 +178,7 @@ class PersonPage(ChangeNotesMixin, BasePage):
     def archive_fields(cls, record, warnings):
         """Field values from one archive record (home.archive); raises ArchiveRecordError."""
         role = archive_choice(record, "role", PersonRole.values, required=True)
-        school_year = str(record.get("school_year") or "").strip()
-        try:
-            validate_school_year(school_year)
-        except ValidationError as error:
-            raise ArchiveRecordError(" ".join(error.messages)) from error
+        school_year = archive_school_year(record)
         values = {"role": role, "school_year": school_year}
         for key in ("achievement", "movement", "class_or_department"):
             values[key] = str(record.get(key) or "").strip()[:255]

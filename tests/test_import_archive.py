@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageLogEntry
@@ -345,6 +346,8 @@ def test_the_tree_stays_sound_when_a_line_fails_after_its_page_was_inserted(clie
     assert result.rejected == [(2, "hook refused")] and result.created == 4
     assert not Page.objects.filter(slug="hong").exists()
     assert not PageLogEntry.objects.filter(label=news_record("hong")["title"]).exists()
+    for slug in ("mot", "hai", "sports"):  # the batch's history entries, saved together at its end
+        assert PageLogEntry.objects.filter(page__slug=slug, action="wagtail.publish").count() == 1, slug
     assert Page.find_problems() == ([], [], [], [], [])
     for index, added in ((news_index, 3), (english_index, 1)):
         index.refresh_from_db()
@@ -359,3 +362,61 @@ def test_the_tree_stays_sound_when_a_line_fails_after_its_page_was_inserted(clie
         assert client.get(url).status_code == 200, url
     assert client.get("/vi/tin-tuc/ba/").status_code == 404  # the draft
     assert client.get("/en/").status_code == 200 and client.get("/en/news/").status_code == 200
+
+
+def test_the_reference_index_of_imported_pages_is_what_wagtail_records(site_tree, tmp_path):
+    """Editors see "where is this image used"; new pages get their references in bulk, updated ones
+    through Wagtail's own update (which also removes a reference that disappeared)."""
+    from wagtail.models import ReferenceIndex
+
+    image = get_image_model().objects.create(title="Ảnh hội trại", file=get_test_image_file("hoi-trai.png"))
+    ArchiveImporter().run(
+        write(
+            tmp_path,
+            news_record("co-anh-1", lead_image="hoi-trai.png"),
+            news_record("co-anh-2", lead_image="hoi-trai.png"),
+        )
+    )
+    usage = {reference.object_id for reference in ReferenceIndex.get_references_to(image)}
+    assert usage == {str(NewsPage.objects.get(slug=slug).pk) for slug in ("co-anh-1", "co-anh-2")}
+
+    def recorded(page):
+        return sorted(
+            ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list(
+                "content_type_id", "to_content_type_id", "to_object_id", "model_path", "content_path_hash"
+            )
+        )
+
+    page = NewsPage.objects.get(slug="co-anh-1")
+    imported = recorded(page)
+    ReferenceIndex.objects.filter(object_id=str(page.pk)).delete()
+    ReferenceIndex.create_or_update_for_object(page)
+    assert imported and recorded(page) == imported
+
+    other = get_image_model().objects.create(title="Ảnh khác", file=get_test_image_file("khac.png"))
+    ArchiveImporter().run(write(tmp_path, news_record("co-anh-1", lead_image="khac.png"), name="b.jsonl"))
+    assert {reference.object_id for reference in ReferenceIndex.get_references_to(image)} == {
+        str(NewsPage.objects.get(slug="co-anh-2").pk)
+    }
+    assert {reference.object_id for reference in ReferenceIndex.get_references_to(other)} == {str(page.pk)}
+
+
+def test_the_revision_of_an_imported_page_holds_its_saved_children(site_tree):
+    """The importer builds a new page's revision from the children it just saved (tags, key dates,
+    related documents) instead of reading them back: the revision must equal what the database holds."""
+    result = ArchiveImporter().run(SAMPLE)
+    assert result.rejected == []
+    pages = Page.objects.filter(slug__in=[record["slug"] for record in sample_records()]).specific()
+    compared = 0
+    for page in pages:
+        stored = page.latest_revision.content
+        expected = json.loads(json.dumps(type(page).objects.get(pk=page.pk).serializable_data(), cls=DjangoJSONEncoder))
+        for volatile in ("latest_revision", "live_revision", "latest_revision_created_at", "draft_title"):
+            stored.pop(volatile, None)
+            expected.pop(volatile, None)
+        assert stored == expected, page.slug
+        compared += 1
+    kinds = {type(page).__name__ for page in pages}
+    assert compared >= 4 and {"NewsPage", "ExamNoticePage", "PolicyPage", "PersonPage"} <= kinds
+    tagged = [page for page in pages if isinstance(page, NewsPage) and page.tags.exists()]
+    assert tagged and all(page.latest_revision.content["tagged_items"] for page in tagged)
