@@ -268,6 +268,18 @@ def _patch_object_indexer(module):
         def __init__(self, obj, backend):
             super().__init__(obj, backend)
             self.vietnamese = getattr(backend, "vietnamese", False)
+            self._prepared = {}
+
+        def prepare_field(self, obj, field):
+            # The indexer's title, body, autocomplete and plain-text columns each walk every search
+            # field of the object again (five reads of a StreamField, five queries per related field):
+            # the object's own fields are prepared once.
+            if obj is not self.obj:
+                yield from super().prepare_field(obj, field)
+                return
+            if id(field) not in self._prepared:
+                self._prepared[id(field)] = (field, list(super().prepare_field(obj, field)))
+            yield from self._prepared[id(field)][1]
 
         def prepare_value(self, value):
             text = super().prepare_value(value)

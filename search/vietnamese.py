@@ -27,11 +27,25 @@ def _old_style(match):
     return match.group(4) + match.group(6) + match.group(5)
 
 
+def _precomposed(bases, marks):
+    return "".join(unicodedata.normalize("NFC", base + mark) for base in bases for mark in marks)
+
+
+# The same new-style syllables written precomposed (NFC): most text is already NFC and old-style, and
+# then one search here replaces the decomposition and the substitution (indexing normalises every field).
+_NEW_STYLE_NFC = re.compile(
+    rf"(?<![qQ])[oO][{_precomposed('aAeE', TONE_MARKS)}]{_END}|(?<![qQ])[uU][{_precomposed('yY', TONE_MARKS)}]{_END}"
+)
+
+
 def normalise(text):
     """NFC with one tone placement; case and everything else unchanged."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text))
+    text = str(text)
+    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not _NEW_STYLE_NFC.search(text)):
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", _NEW_STYLE.sub(_old_style, decomposed))
 
 
