@@ -361,6 +361,7 @@ def time_queries(seed, repeat, warmup=3):
 def child(args):
     """Runs inside the backend's own process; prints one JSON line per size."""
     sys.path.insert(0, str(PROJECT_DIR))
+    os.environ["SEARCH_CACHE_TIMEOUT"] = "0"  # every timed run searches: no answer from search.cache
     import django
 
     django.setup()
@@ -513,7 +514,10 @@ def main():
 
     print("inputs:")
     print(f"  sizes {args.sizes} (grown incrementally), backends {backends}, seed {args.seed}")
-    print(f"  {args.repeat} timed runs per query after 3 warm-up runs, sequential, anonymous visitor, via run_search")
+    print(
+        f"  {args.repeat} timed runs per query after 3 warm-up runs, sequential, anonymous visitor, "
+        "via run_search, results cache off"
+    )
     print(f"  generated records: {', '.join(f'{kind} {share:.0%}' for kind, share in TYPE_SHARE)}")
     print(f"  PostgreSQL {POSTGRES_URL}; OpenSearch {SEARCH_URL}, index prefix {INDEX_PREFIX}; SQLite in {WORK_DIR}")
     print(f"machine: {describe()}")

@@ -9,12 +9,17 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from wagtail.contrib.search_promotions.models import SearchPromotion
         from wagtail.documents import get_document_model
 
+        from search.cache import bump
         from search.extraction import schedule_extraction
-        from search.models import Synonym
+        from search.models import DocumentText, Synonym
         from search.query import forget_synonyms
 
         post_save.connect(schedule_extraction, sender=get_document_model(), dispatch_uid="search_document_text")
         for signal in (post_save, post_delete):
             signal.connect(forget_synonyms, sender=Synonym, dispatch_uid=f"search_synonyms_{signal is post_save}")
+            # What changes search results without a publication: cached searches are forgotten.
+            for model in (Synonym, SearchPromotion, DocumentText):
+                signal.connect(bump, sender=model, dispatch_uid=f"search_cache_{model.__name__}_{signal is post_save}")

@@ -139,28 +139,41 @@ class FacetedHits:
     counts: dict = field(default_factory=dict)  # {dimension: {value: count}}, each without its own filter
 
 
-def faceted_search(backend, query, queryset, filters, newest_first=False, size=300):
-    """Search `queryset` (pages) for `query` in the engine with `run_search`'s filters applied by the
-    engine (a post filter, so the facets, each counted without its own filter, see every match)."""
-    results = backend.search(query, queryset)
-    if not hasattr(results, "query_compiler"):  # nothing to search for
-        return FacetedHits()
-    body = results._get_es_body(for_count=True)
-    clauses = facets.engine_filters(filters)
-    if clauses:
-        body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
-    body["aggs"] = {**facets.engine_aggregations(clauses), "all_matches": {"filter": {"match_all": {}}}}
+@dataclass
+class EngineSearch:
+    """One search of `multi_search`. With `filters` (a dict, maybe empty) the search is faceted: the
+    filters are applied by the engine as a post filter, so the facets, each counted without its own
+    filter, see every match."""
+
+    query: object
+    queryset: object
+    size: int
+    filters: dict | None = None
+    newest_first: bool = False
+
+
+class EngineSearchError(Exception):
+    """The engine refused one search of a multi-search (the others may have succeeded)."""
+
+
+def _engine_body(results, search):
+    body = results._get_es_body(for_count=search.filters is not None)
     body["track_total_hits"] = True
-    if newest_first:
-        body["sort"] = [{facets.ENGINE_FIELDS["date"]: {"order": "desc", "missing": "_last"}}, "_score"]
-        body["track_scores"] = True
-    response = results._backend_do_search(
-        body,
-        index=backend.get_index_for_model(queryset.model).name,
-        size=size,
-        _source=False,
-        **{results.fields_param_name: "pk"},
-    )
+    if search.filters is not None:
+        clauses = facets.engine_filters(search.filters)
+        if clauses:
+            body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
+        body["aggs"] = {**facets.engine_aggregations(clauses), "all_matches": {"filter": {"match_all": {}}}}
+        if search.newest_first:
+            body["sort"] = [{facets.ENGINE_FIELDS["date"]: {"order": "desc", "missing": "_last"}}, "_score"]
+            body["track_scores"] = True
+    body.update({"size": search.size, "_source": False, results.fields_param_name: ["pk"]})
+    return body
+
+
+def _engine_hits(response):
+    if "error" in response:
+        raise EngineSearchError(str(response["error"])[:500])
     hits = response["hits"]
     total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
     aggregations = response.get("aggregations", {})
@@ -170,6 +183,28 @@ def faceted_search(backend, query, queryset, filters, newest_first=False, size=3
         unfiltered_total=aggregations.get("all_matches", {}).get("doc_count", total),
         counts=facets.counts_from_aggregations(aggregations),
     )
+
+
+def multi_search(backend, searches):
+    """Run `searches` (EngineSearch) in one round trip to the engine (`_msearch`); a FacetedHits each,
+    in order. Only primary keys and scores come back: nothing is read from the database here."""
+    requests = []
+    slots = []
+    for search in searches:
+        results = backend.search(search.query, search.queryset)
+        if not hasattr(results, "query_compiler"):  # nothing to search for
+            slots.append(None)
+            continue
+        slots.append(len(requests) // 2)
+        index = backend.get_index_for_model(search.queryset.model).name
+        requests += [{"index": index}, _engine_body(results, search)]
+    if not requests:
+        return [FacetedHits() for _search in searches]
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        responses = backend.es.msearch(searches=requests)["responses"]
+    else:
+        responses = backend.es.msearch(body=requests)["responses"]
+    return [FacetedHits() if slot is None else _engine_hits(responses[slot]) for slot in slots]
 
 
 class VietnameseQueryCompilerMixin:
@@ -238,7 +273,7 @@ def _elasticsearch_backend(module):
             "query_compiler_class": query_compiler_class,
             "autocomplete_query_compiler_class": autocomplete_compiler_class,
             "vietnamese": True,
-            "engine_facets": True,  # run_search filters and counts facets in the engine (faceted_search)
+            "engine_facets": True,  # run_search filters and counts facets in the engine (multi_search)
         },
     )
 

@@ -5,7 +5,7 @@ the database backend when the engine is down), keeps only what the requester may
 the locale: public ones for everybody, intranet ones for staff; documents in public collections), then
 filters, facets, sorts, paginates, highlights and records the query. Filters and facets work on the
 backend's best hits (at most MAX_HITS). On an engine (OpenSearch/Elasticsearch) the filters and facet
-counts are applied by the engine over every match (search.facets, search.backends.faceted_search), so
+counts are applied by the engine over every match (search.facets, search.backends.multi_search), so
 they stay exact at any size; on the database backend they are computed here, on those best hits.
 """
 
@@ -33,7 +33,8 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from home.change_notes import exclude_withdrawn
-from search.backends import faceted_search
+from search import cache as search_cache
+from search.backends import EngineSearch, multi_search
 from search.facets import DIMENSIONS as FACET_DIMENSIONS
 from search.facets import PAGE_TYPES, document_values, page_values
 from search.vietnamese import clean_query, fold, normalise
@@ -44,6 +45,8 @@ MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 MAX_HITS = 300
+MAX_ENGINE_HITS = 1000  # the deepest an engine's results can be paged (100 pages of 10)
+SHOWN_MARGIN = 10  # engine hits fetched beyond the page shown, for those the database check drops
 SNIPPET_LENGTH = 220
 
 TYPE_LABELS = {
@@ -150,6 +153,7 @@ class SearchOutcome:
     suggestion: str = ""
     suggestions: list = field(default_factory=list)
     backend: str = ""
+    fallback: bool = False  # answered by the database backend because the engine failed, or not at all
     record_id: int | None = None
 
     @property
@@ -280,27 +284,64 @@ def _backend_names():
     return names
 
 
-def _search_hits(backend, query, pages, documents, filters, newest_first):
+def _search_hits(backend, query, pages, documents, filters, newest_first, wanted=MAX_HITS):
     """The best hits as [(kind, pk, score)], and the engine's FacetedHits for the pages when the backend
-    is an engine (it then applied the filters to the pages itself), else None; raises if the backend fails."""
+    is an engine (it then applied the filters to the pages itself and counted every match), else None;
+    raises if the backend fails. An engine is asked for the `wanted` best pages only, in one round trip
+    with the documents; the database backend returns its MAX_HITS best, filtered and counted here."""
+    from search.models import DocumentText
+
     hits = []
     engine = None
     if getattr(backend, "engine_facets", False):
+        searches = []
         if filters.get("type") != "document":
-            engine = faceted_search(backend, query, pages, filters, newest_first=newest_first, size=MAX_HITS)
+            searches.append(EngineSearch(query, pages, min(wanted, MAX_ENGINE_HITS), filters, newest_first))
+        if documents is not None:
+            searches += [
+                EngineSearch(query, documents, MAX_HITS),
+                EngineSearch(query, DocumentText.objects.all(), MAX_HITS),
+            ]
+        found = multi_search(backend, searches)
+        if filters.get("type") != "document":
+            engine = found.pop(0)
             hits.extend(("page", pk, score) for pk, score in engine.hits)
-    else:
-        results = backend.search(query, pages).annotate_score("_score")[:MAX_HITS]
-        hits.extend(("page", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
+        if documents is not None:
+            document_hits, text_hits = found
+            hits.extend(("document", pk, score) for pk, score in document_hits.hits)
+            # The text inside the files (search.extraction); who may see the document is checked later.
+            text_documents = dict(
+                DocumentText.objects.filter(pk__in=[pk for pk, _score in text_hits.hits]).values_list(
+                    "pk", "document_id"
+                )
+            )
+            hits.extend(
+                ("document_text", text_documents[pk], score) for pk, score in text_hits.hits if pk in text_documents
+            )
+        return hits, engine
+    results = backend.search(query, pages).annotate_score("_score")[:MAX_HITS]
+    hits.extend(("page", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
     if documents is not None:
-        from search.models import DocumentText
-
         results = backend.search(query, documents).annotate_score("_score")[:MAX_HITS]
         hits.extend(("document", obj.pk, getattr(obj, "_score", 0) or 0) for obj in results)
-        # The text inside the files (search.extraction); who may see the document is checked later.
         results = backend.search(query, DocumentText.objects.all()).annotate_score("_score")[:MAX_HITS]
         hits.extend(("document_text", obj.document_id, getattr(obj, "_score", 0) or 0) for obj in results)
-    return hits, engine
+    return hits, None
+
+
+class HitWindow:
+    """The hits fetched, for a paginator that counts `length` hits (the engine's matches, which it did not
+    all send): the pages up to the one asked for are within the hits fetched (`wanted` in run_search)."""
+
+    def __init__(self, hits, length):
+        self.hits = hits
+        self.length = max(length, len(hits))
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, index):
+        return self.hits[index]
 
 
 def _found_anything(hits, engine):
@@ -310,9 +351,11 @@ def _found_anything(hits, engine):
     return bool(engine.unfiltered_total) or any(kind != "page" for kind, _pk, _score in hits)
 
 
-def _normalised_scores(hits):
+def _normalised_scores(hits, totals=None):
     """Scores of each kind scaled to 0..1 so pages and documents interleave sensibly. SQLite's bm25 is
-    negative (lower is better); it is flipped first."""
+    negative (lower is better); it is flipped first. `totals`: {kind: how many hits of the kind there
+    would be with MAX_HITS fetched} when fewer were fetched, so the rank term does not depend on it."""
+    totals = totals or {}
     by_kind = {}
     for kind, pk, score in hits:
         by_kind.setdefault(kind, []).append((pk, float(score)))
@@ -323,7 +366,7 @@ def _normalised_scores(hits):
             rows = [(pk, -score) for pk, score in rows]
             values = [-value for value in values]
         top = max(values) if values and max(values) > 0 else 1.0
-        total = len(rows)
+        total = max(len(rows), totals.get(kind, 0))
         for rank, (pk, score) in enumerate(rows):
             # Keep the backend's order within a kind even when scores tie or are missing.
             value = max(score / top, 0) * 0.9 + 0.1 * (total - rank) / total
@@ -583,8 +626,10 @@ def autocomplete(text, user, locale, limit=8):
     return []
 
 
-def run_search(params, user, locale, record=True):
-    """Search for `params` (a QueryDict or dict), as `user`, in `locale`; returns a SearchOutcome."""
+def run_search(params, user, locale, record=True, with_suggestions=False):
+    """Search for `params` (a QueryDict or dict), as `user`, in `locale`; returns a SearchOutcome.
+    `with_suggestions`: also the titles that complete the query (the search page's no-JS fallback).
+    Anonymous searches are answered from search.cache when the same one ran a moment ago."""
     form = SearchParamsForm(params)
     outcome = SearchOutcome()
     if not form.is_valid():
@@ -607,6 +652,34 @@ def run_search(params, user, locale, record=True):
             outcome.notices.append(_("Type at least one word or number to search for."))
         return outcome
 
+    cache_key = cached = None
+    if search_cache.timeout() > 0 and not is_staff_reader(user):
+        cache_key = search_cache.key(data, locale, with_suggestions)
+        cached = search_cache.lookup(cache_key, lambda hits: _still_visible(hits, user, locale))
+    if cached is not None:
+        outcome = cached
+    else:
+        _search(outcome, text, data, filters, user, locale)
+        if with_suggestions:
+            outcome.suggestions = autocomplete(outcome.query, user, locale, limit=5)
+        if cache_key is not None and not outcome.fallback:  # the engine may answer the next one
+            search_cache.store(cache_key, outcome)
+    if record:
+        outcome.record_id = _record(text, locale, outcome, filters.get("type", ""))
+    return outcome
+
+
+def _still_visible(hits, user, locale):
+    """Whether every hit (of a cached search) may still be shown to `user`."""
+    page_pks = {hit.page.pk for hit in hits if hit.type != "document"}
+    document_pks = {hit.page.pk for hit in hits if hit.type == "document"}
+    if page_pks and _not_expired(visible_pages(user, locale)).filter(pk__in=page_pks).count() != len(page_pks):
+        return False
+    return not document_pks or visible_documents(user).filter(pk__in=document_pks).count() == len(document_pks)
+
+
+def _search(outcome, text, data, filters, user, locale):
+    """The search itself: fills `outcome` (results, count, facets, promoted, notices, suggestion)."""
     # Once per search: the withdrawn ids and view restrictions are read here, not again for the hits.
     visible = visible_pages(user, locale, for_backend=True)
     pages = visible
@@ -626,18 +699,21 @@ def run_search(params, user, locale, record=True):
     engine = None
     relaxed = False
     newest_first = data.get("sort") == "newest"
+    page_size = data.get("page_size") or PAGE_SIZE
+    wanted = (data.get("page") or 1) * page_size + SHOWN_MARGIN
     for name in _backend_names():
         try:
             backend = get_search_backend(name)
-            hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first)
+            hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first, wanted)
             relaxed = not _found_anything(hits, engine)
             if relaxed:
                 relaxed_query = build_query(text, operator="or")
-                hits, engine = _search_hits(backend, relaxed_query, pages, documents, filters, newest_first)
+                hits, engine = _search_hits(backend, relaxed_query, pages, documents, filters, newest_first, wanted)
                 if _found_anything(hits, engine):
                     outcome.notices.append(_("No result has all the words; showing results with some of them."))
             outcome.backend = "engine" if name == "default" and hasattr(backend, "es") else "database"
             if name != "default":
+                outcome.fallback = True
                 outcome.notices.append(
                     _(
                         "The search engine is not answering; these results come from a simpler search "
@@ -654,9 +730,10 @@ def run_search(params, user, locale, record=True):
     if hits is None:
         outcome.notices.append(_("Search is unavailable at the moment. Please try again in a few minutes."))
         outcome.backend = "none"
+        outcome.fallback = True
         hits = []
 
-    scores = _normalised_scores(hits)
+    scores = _normalised_scores(hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
     page_pks = [pk for kind, pk, _score in hits if kind == "page"]
     doc_pks = [pk for kind, pk, _score in hits if kind in ("document", "document_text")]
     resolved = []
@@ -690,11 +767,10 @@ def run_search(params, user, locale, record=True):
     else:
         matching.sort(key=lambda hit: hit.score, reverse=True)
 
-    page_size = data.get("page_size") or PAGE_SIZE
-    paginator = Paginator(matching, page_size)
+    outcome.count = len(matching) + max(unfetched, 0)
+    paginator = Paginator(HitWindow(matching, min(outcome.count, MAX_ENGINE_HITS)), page_size)
     number = min(data.get("page") or 1, paginator.num_pages)
     outcome.results = paginator.page(number)
-    outcome.count = paginator.count + max(unfetched, 0)
     _load_shown_pages(outcome.results)
     words = text.split()
     for variant in query_variants(text)[1:]:
@@ -710,9 +786,6 @@ def run_search(params, user, locale, record=True):
         outcome.suggestion = did_you_mean(text, locale)
     if not outcome.count and not outcome.promoted:
         outcome.notices.append(_("No results. Try fewer or different words."))
-    if record:
-        outcome.record_id = _record(text, locale, outcome, filters.get("type", ""))
-    return outcome
 
 
 def _promoted_hits(text, visible, filters):
@@ -755,7 +828,7 @@ def _record(text, locale, outcome, result_type):
 
 def search_from_request(request, locale=None):
     locale = locale or Locale.get_active()
-    return run_search(request.GET, request.user, locale)
+    return run_search(request.GET, request.user, locale, with_suggestions=True)
 
 
 FACET_TITLES = [
@@ -784,8 +857,6 @@ def page_context(request, outcome, locale):
         groups.append(((name, title), buckets))
     for hit in outcome.promoted + outcome.hits:
         hit.type_label = TYPE_LABELS.get(hit.type, "")
-    if outcome.query and not outcome.errors:
-        outcome.suggestions = autocomplete(outcome.query, request.user, locale, limit=5)
     return {
         "facet_groups": groups,
         "type_choices": [(key, label) for key, label in TYPE_LABELS.items() if key != "page"],

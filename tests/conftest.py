@@ -67,6 +67,16 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: pages and searches cached by an earlier test, whose data was
+    rolled back, must not answer this one (SQLite may hand out the same ids again)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the bootstrapped site (locales, tree, groups)."""

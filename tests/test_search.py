@@ -8,9 +8,11 @@ import unicodedata
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
-from wagtail.models import PageViewRestriction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from search.models import QueryRecord, Synonym
 from search.vietnamese import clean_query, fold, index_text, normalise, split_separators
@@ -29,11 +31,6 @@ def api(client, **params):
 def titles(response):
     assert response.status_code == 200, response.content
     return [result["title"] for result in response.json()["results"]]
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +147,7 @@ def test_document_numbers_found_with_or_without_separators_and_marks(client, sit
 
 
 def test_editors_synonyms_match_both_ways(client, corpus):
-    api(client, q="lịch thi tốt nghiệp THPT")  # the (empty) synonym list is now cached
+    api(client, q="lịch thi tốt nghiệp THPT")  # the (empty) synonym list and this search are now cached
     Synonym.objects.create(term="THPT", expansions="trung học phổ thông")
     assert titles(api(client, q="lịch thi tốt nghiệp THPT"))[0] == corpus["graduation"].title
     assert titles(api(client, q="lich thi tot nghiep thpt"))[0] == corpus["graduation"].title
@@ -359,6 +356,82 @@ def test_queries_are_recorded_without_personal_data_and_reported(client, corpus,
     client.force_login(admin_user)
     report = client.get("/admin/reports/search-queries/").content.decode()
     assert "kế hoạch truyền thông" in report and "không có gì ở đây xyzzy" in report
+
+
+# --- anonymous searches answered from search.cache ------------------------------------------------------
+
+
+def counted(client, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = api(client, **params)
+    return response, len(queries)
+
+
+def test_a_repeated_search_is_answered_from_the_cache_and_still_counted(client, corpus):
+    first, first_queries = counted(client, q="ke hoach truyen thong")
+    again, again_queries = counted(client, q="ke hoach truyen thong")
+
+    assert again.json()["results"] == first.json()["results"] and again.json()["count"] == first.json()["count"]
+    assert again.json()["facets"] == first.json()["facets"]
+    assert again_queries < first_queries
+    records = list(QueryRecord.objects.filter(query="ke hoach truyen thong"))
+    assert len(records) == 2 and records[0].pk != records[1].pk
+    click = client.get(f"/api/search/click/{records[-1].pk}/", {"to": corpus["plan"].url})
+    assert click.status_code == 302
+
+
+def test_a_publication_and_an_unpublication_show_in_the_next_search(client, site_tree, corpus):
+    title = "Hội khỏe Phù Đổng cấp trường"
+    assert title not in titles(api(client, q="Phù Đổng"))
+    page = news_page(site_tree["vi"], title)
+    assert titles(api(client, q="Phù Đổng"))[0] == title
+    page.unpublish()
+    assert title not in titles(api(client, q="Phù Đổng"))
+
+
+def test_a_page_past_its_expiry_is_not_served_from_the_cache(client, site_tree):
+    page = news_page(site_tree["vi"], "Thông báo lịch tiêm chủng cho học sinh")
+    assert titles(api(client, q="lich tiem chung")) == [page.title]
+    # Expired, and the background worker has not unpublished it yet: no publication log, no purge.
+    Page.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert titles(api(client, q="lich tiem chung")) == []
+
+
+def test_staff_and_visitors_never_share_cached_results(client, site_tree, corpus):
+    intranet = news_page(site_tree["vi"], "Kế hoạch kiểm tra nội bộ của tổ chuyên môn")
+    PageViewRestriction.objects.create(page=intranet, restriction_type=PageViewRestriction.LOGIN)
+    assert intranet.title not in titles(api(client, q="kế hoạch kiểm tra nội bộ"))
+
+    teacher = get_user_model().objects.create_user("giaovien", password="x")
+    teacher.groups.add(Group.objects.first())
+    client.force_login(teacher)
+    assert intranet.title in titles(api(client, q="kế hoạch kiểm tra nội bộ"))
+    client.logout()
+    assert intranet.title not in titles(api(client, q="kế hoạch kiểm tra nội bộ"))
+
+
+def test_an_answer_from_the_fallback_is_not_kept_for_the_next_visitor(client, corpus):
+    engine_down = {
+        "default": {
+            "BACKEND": "search.backends.OpenSearch2SearchBackend",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "down_",
+            "TIMEOUT": 2,
+            "OPTIONS": {"max_retries": 0},
+            "AUTO_UPDATE": False,
+        },
+        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=engine_down):
+        assert api(client, q="ke hoach truyen thong").json()["notices"]
+    assert api(client, q="ke hoach truyen thong").json()["notices"] == []
+
+
+def test_the_search_page_keeps_its_suggestions_when_answered_from_the_cache(client, corpus):
+    first = client.get("/vi/tim-kiem/", {"q": "kế hoạch truyền thông"}).content.decode()
+    again = client.get("/vi/tim-kiem/", {"q": "kế hoạch truyền thông"}).content.decode()
+    assert corpus["plan"].title in again
+    assert first.count(corpus["plan"].url) == again.count(corpus["plan"].url) > 0
 
 
 # --- attached files ------------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def test_permissions_and_attached_files_on_the_engine(
 
 def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, monkeypatch):
     """With more matches than run_search fetches, the count, the facets and a filter still cover all of
-    them: the engine filters and aggregates (search.backends.faceted_search)."""
+    them: the engine filters and aggregates (search.backends.multi_search)."""
     import search.query
 
     call_command("update_index", verbosity=0)  # the engine's mapping, with the facet fields
@@ -169,8 +169,8 @@ def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, mo
             date=datetime.date(2024, 6, 1 + number),
         )
     refresh()
-    monkeypatch.setattr(search.query, "MAX_HITS", 2)  # fetch fewer hits than there are matches
-    everything = api(client, q="hoi thao").json()
+    monkeypatch.setattr(search.query, "SHOWN_MARGIN", 0)  # the engine sends the page shown, not every match
+    everything = api(client, q="hoi thao", page_size=2).json()
     assert everything["notices"] == []  # answered by the engine
     assert everything["count"] == 5
     assert {bucket["value"]: bucket["count"] for bucket in everything["facets"]["category"]} == {
@@ -191,3 +191,7 @@ def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, mo
     assert traditions["facets"]["year"] == [{"value": "2023-2024", "label": "2023-2024", "count": 2}]
     newest = api(client, q="hoi thao", sort="newest").json()
     assert newest["results"][0]["title"] == "Hội thao mùa hè số 4"
+    # Paging through every match, two at a time: each page asks the engine for what it shows.
+    pages = [api(client, q="hoi thao", sort="newest", page_size=2, page=number).json() for number in (1, 2, 3)]
+    assert [page["num_pages"] for page in pages] == [3, 3, 3] and {page["count"] for page in pages} == {5}
+    assert [result["title"][-1] for page in pages for result in page["results"]] == ["4", "3", "2", "1", "0"]

@@ -1,0 +1,85 @@
+"""Anonymous search results kept for a minute: on exam-results day thousands of visitors search the
+same few words, and one search costs an engine request and several database queries.
+
+The key holds the page cache's content version (`home.cache.content_version`: it changes with every
+publication, unpublication, move, deletion and settings, image or document change, in every process),
+the search's own generation (bumped here when synonyms, promotions or extracted document texts change),
+the locale and the validated parameters. Staff are never served from it: they see intranet pages.
+
+A hit is checked again before it is used: if a page or document it shows is no longer visible to an
+anonymous visitor (expired a moment ago, say), it is ignored and the search runs afresh. Every search
+is still recorded for the analytics report, a hit included, with its own record id.
+"""
+
+import dataclasses
+import hashlib
+import json
+import time
+
+from django.conf import settings
+from django.core.paginator import Paginator
+
+GENERATION_KEY = "search:generation"
+
+
+def timeout():
+    return getattr(settings, "SEARCH_CACHE_TIMEOUT", 60)
+
+
+def _cache():
+    from home.cache import get_cache
+
+    return get_cache()
+
+
+def generation():
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)  # from the clock: never a number old keys carry
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def bump(**kwargs):
+    """Signal receiver: synonyms, promotions or a document's text changed."""
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted: start again from the clock
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def key(data, locale, with_suggestions):
+    from home.cache import content_version
+
+    parameters = {name: str(value) for name, value in data.items() if value not in (None, "")}
+    parameters["suggestions"] = with_suggestions
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return f"search:{content_version()}:{generation()}:{locale.language_code}:{digest}"
+
+
+def store(cache_key, outcome):
+    page = outcome.results
+    entry = {
+        "outcome": dataclasses.replace(outcome, results=None, record_id=None),
+        "shown": list(page) if page is not None else [],
+        "number": page.number if page is not None else 1,
+        "length": page.paginator.count if page is not None else 0,
+        "page_size": page.paginator.per_page if page is not None else 1,
+    }
+    _cache().set(cache_key, entry, timeout())
+
+
+def lookup(cache_key, still_visible):
+    """The cached outcome (a copy), or None. `still_visible(hits)` says whether every hit may still be shown."""
+    from search.query import HitWindow
+
+    entry = _cache().get(cache_key)
+    if entry is None or not still_visible(entry["outcome"].promoted + entry["shown"]):
+        return None
+    outcome = dataclasses.replace(entry["outcome"])
+    page = Paginator(HitWindow([], entry["length"]), entry["page_size"]).page(entry["number"])
+    page.object_list = entry["shown"]
+    outcome.results = page
+    return outcome
