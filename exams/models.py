@@ -217,7 +217,7 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
 
     archive_type = "exam"
 
-    class Meta:
+    class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("exam notice")
         verbose_name_plural = _("exam notices")
 

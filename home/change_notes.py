@@ -98,6 +98,11 @@ class ChangeNotesMixin(models.Model):
 
     class Meta:
         abstract = True
+        # Listings, home sections and search exclude withdrawn pages on every uncached request: a partial
+        # index holds the few withdrawn rows, so that costs no scan of the type's whole table.
+        indexes = [
+            models.Index(fields=["withdrawn"], condition=Q(withdrawn=True), name="%(app_label)s_%(class)s_withdrawn")
+        ]
 
     @cached_classmethod
     def get_edit_handler(cls):
@@ -195,10 +200,11 @@ def exclude_withdrawn(queryset, for_search_backend=False):
     types = [model for model in change_notes_models() if issubclass(model, queryset.model)]
     if not types:  # e.g. intranet pages: none of them can be withdrawn
         return queryset
-    withdrawn = reduce(operator.or_, (Q(pk__in=model.objects.filter(withdrawn=True).values("pk")) for model in types))
-    if for_search_backend:  # one query, for the withdrawn pages of this queryset only
-        ids = list(queryset.filter(withdrawn).values_list("pk", flat=True))
+    if for_search_backend:  # one query over the types' partial indexes (see ChangeNotesMixin.Meta)
+        per_type = [model.objects.filter(withdrawn=True).order_by().values_list("pk", flat=True) for model in types]
+        ids = list(per_type[0].union(*per_type[1:], all=True))
         return queryset.exclude(pk__in=ids) if ids else queryset
+    withdrawn = reduce(operator.or_, (Q(pk__in=model.objects.filter(withdrawn=True).values("pk")) for model in types))
     return queryset.exclude(withdrawn)
 
 

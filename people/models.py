@@ -145,7 +145,7 @@ class PersonPage(ChangeNotesMixin, BasePage):
 
     archive_type = "person"
 
-    class Meta:
+    class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("exemplary person")
         verbose_name_plural = _("exemplary people")
 

@@ -338,7 +338,7 @@ class PolicyPage(ChangeNotesMixin, BasePage):
     archive_type = "policy"
     archive_body_field = "explainer"  # the importer puts a record's sanitised "body" HTML here
 
-    class Meta:
+    class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("policy explainer")
         verbose_name_plural = _("policy explainers")
 
