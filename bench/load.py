@@ -15,6 +15,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -55,6 +56,36 @@ index = NewsIndexPage.objects.live().filter(locale__language_code="vi").first()
 urls = {"article": article.url, "article_id": article.pk, "notice": notice.url, "listing": index.url}
 print("URLS " + json.dumps(urls))
 """
+
+
+# Each request a different search (the results cache cannot answer any of them): two-word queries from
+# the generated archive's vocabulary, taken in turn by the wrk threads.
+DISTINCT_SEARCHES = """
+local queries = {%s}
+local next_offset = 0
+setup = function(thread)
+  thread:set("offset", next_offset)
+  next_offset = next_offset + 1
+end
+counter = 0
+request = function()
+  local q = queries[((counter * 2 + offset) %% #queries) + 1]
+  counter = counter + 1
+  return wrk.format(nil, "%s?q=" .. q)
+end
+"""
+
+
+def distinct_search_script(path, count=4000, seed=9):
+    from import_archive import WORDS
+
+    rng = random.Random(seed)
+    pairs = set()
+    while len(pairs) < count:
+        first, second = rng.sample(WORDS, 2)
+        pairs.add(f"{first} {second}")
+    quoted = ", ".join(f'"{urllib.parse.quote(pair)}"' for pair in sorted(pairs))
+    return DISTINCT_SEARCHES % (quoted, path)
 
 
 def free_port():
@@ -238,7 +269,8 @@ def main():
         ("news article", urls["article"], []),
         ("exam notice", urls["notice"], []),
         ("news listing", urls["listing"], []),
-        ("search", f"/vi/tim-kiem/?q={query}", []),
+        ("search, same query (results cache)", f"/vi/tim-kiem/?q={query}", []),
+        ("search, every query different", f"/vi/tim-kiem/?q={query}", [], distinct_search_script("/vi/tim-kiem/")),
         ("home page, uncached", "/vi/", ["Cookie: sessionid=bench-uncached"]),
         ("news article, uncached", urls["article"], ["Cookie: sessionid=bench-uncached"]),
     ]
@@ -257,11 +289,15 @@ def main():
     try:
         wait_until_up(base, server)
         rows = []
-        for name, path, headers in targets:
+        for name, path, headers, *lua in targets:
             header_dict = dict(header.split(": ", 1) for header in headers)
             for _ in range(20):  # warm every worker's cache, and check the page answers
                 status, cache = fetch(base + path, header_dict)
-            report = run_wrk(base + path, args.seconds, args.connections, str(script), headers)
+            target_script = script
+            if lua:  # the target's own requests, and the same report
+                target_script = scratch / f"target-{len(rows)}.lua"
+                target_script.write_text(lua[0] + WRK_REPORT)
+            report = run_wrk(base + path, args.seconds, args.connections, str(target_script), headers)
             report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
             rows.append(report)
             print(f"  {name}: {report['rps']:.0f} req/s", flush=True)
