@@ -24,6 +24,20 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 
 
+# An engine nobody answers at (port 9, "discard"), with the database backend as the fallback.
+ENGINE_DOWN = {
+    "default": {
+        "BACKEND": "search.backends.OpenSearch2SearchBackend",
+        "URLS": ["http://127.0.0.1:9"],
+        "INDEX_PREFIX": "down_",
+        "TIMEOUT": 2,
+        "OPTIONS": {"max_retries": 0},
+        "AUTO_UPDATE": False,
+    },
+    "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+}
+
+
 def api(client, **params):
     return client.get("/api/search/", params)
 
@@ -274,18 +288,7 @@ def test_unpublished_page_disappears(client, site_tree):
 
 
 def test_engine_down_answers_from_the_database_with_a_notice(client, corpus, settings):
-    backends = {
-        "default": {
-            "BACKEND": "search.backends.OpenSearch2SearchBackend",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "down_",
-            "TIMEOUT": 2,
-            "OPTIONS": {"max_retries": 0},
-            "AUTO_UPDATE": False,
-        },
-        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
-    }
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+    with override_settings(WAGTAILSEARCH_BACKENDS=ENGINE_DOWN):
         response = api(client, q="ke hoach truyen thong")
         page = client.get("/vi/tim-kiem/", {"q": "kế hoạch truyền thông"})
     assert response.status_code == 200
@@ -411,18 +414,7 @@ def test_staff_and_visitors_never_share_cached_results(client, site_tree, corpus
 
 
 def test_an_answer_from_the_fallback_is_not_kept_for_the_next_visitor(client, corpus):
-    engine_down = {
-        "default": {
-            "BACKEND": "search.backends.OpenSearch2SearchBackend",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "down_",
-            "TIMEOUT": 2,
-            "OPTIONS": {"max_retries": 0},
-            "AUTO_UPDATE": False,
-        },
-        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
-    }
-    with override_settings(WAGTAILSEARCH_BACKENDS=engine_down):
+    with override_settings(WAGTAILSEARCH_BACKENDS=ENGINE_DOWN):
         assert api(client, q="ke hoach truyen thong").json()["notices"]
     assert api(client, q="ke hoach truyen thong").json()["notices"] == []
 
