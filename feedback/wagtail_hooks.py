@@ -289,13 +289,12 @@ def grant_feedback_permissions(home, home_en, groups):
 
 
 @hooks.register("site_lak_home_sections")
-def open_consultations(home_page):
+def open_consultations(source):
     """Consultations open for comments under this home page; no section when there are none."""
     now = timezone.now()
     items = list(
-        ConsultationPage.objects.child_of(home_page)
-        .live()
-        .public()
+        source.listed(ConsultationPage, source.home_page)
+        .select_related("social_image")
         .filter(opens_at__lte=now, closes_at__gt=now)
         .order_by("closes_at")[:4]
     )

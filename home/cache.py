@@ -16,6 +16,9 @@ Purging everything on any change is coarse but always correct: a page shows up i
 listing, the home page of its locale, feeds, menus and "related" blocks, and tracking all of those
 dependencies exactly is not worth the risk of serving a stale listing. See docs/caching.md.
 
+After a miss, one request renders the page while the others asking for the same key wait for it
+(`render_once`, single flight), so a purge costs one render per page rather than one per visitor.
+
 Never cached: requests with a session or messages cookie, anything but GET/HEAD, pages under a view
 restriction, responses that set a cookie (a CSRF token in a form, messages), responses whose own
 Cache-Control says private/no-cache/no-store, non-200 responses, streaming responses (documents),
@@ -24,17 +27,22 @@ and everything that is not a Wagtail page (the admin, previews, health checks).
 
 import hashlib
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from wagtail import hooks
 
 GENERATION_KEY = "pagecache:generation"
 CANDIDATE_ATTRIBUTE = "_page_cache_candidate"
+VERSION_ATTRIBUTE = "_page_cache_version"
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+# Stored in place of a response that could not be stored, so that nobody waits for one.
+NOT_STORED = "not-stored"
 
 
 def _setting(name, default):
@@ -91,10 +99,65 @@ def database_stamp():
     return f"{page_log or 0}.{model_log or 0}"
 
 
+def content_version(request=None):
+    """The generation and the database stamp, read once per request (before anything is rendered).
+
+    Anything cached under a key that contains it is purged exactly when whole pages are.
+    """
+    version = getattr(request, VERSION_ATTRIBUTE, None)
+    if version is None:
+        version = f"{current_generation()}:{database_stamp()}"
+        if request is not None:
+            setattr(request, VERSION_ATTRIBUTE, version)
+    return version
+
+
 def cache_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:{current_generation()}:{database_stamp()}:{digest}"
+    return f"pagecache:{content_version(request)}:{digest}"
+
+
+def render_once(key):
+    """After a miss: (cached response, None) once another request has rendered `key`, or (None, lock)
+    when this request should render it, or (None, None) to render without waiting any longer.
+
+    Single flight: the first request takes a short lock and renders; the others poll the cache for
+    its response, never for longer than PAGE_CACHE_WAIT. The response they get is stored under their
+    own key, so it was rendered after the change that gave the key its generation and stamp.
+    """
+    cache = get_cache()
+    lock = (f"{key}:lock", uuid.uuid4().hex)
+    lock_timeout = _setting("PAGE_CACHE_LOCK_TIMEOUT", 10)
+
+    def take_lock():
+        if not cache.add(*lock, lock_timeout):
+            return None, None
+        cached = cache.get(key)  # stored by a renderer that finished just before we took the lock
+        if cached is not None:
+            release(lock)
+            return cached, None
+        return None, lock
+
+    cached, taken = take_lock()
+    if taken or cached is not None:
+        return cached, taken
+    deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT", 5)
+    while time.monotonic() < deadline:
+        time.sleep(_setting("PAGE_CACHE_POLL_INTERVAL", 0.05))
+        cached = cache.get(key)
+        if cached is not None:
+            return cached, None
+        cached, taken = take_lock()  # the lock is free again: its holder stored nothing
+        if taken or cached is not None:
+            return cached, taken
+    return None, None
+
+
+def release(lock):
+    cache = get_cache()
+    if cache.get(lock[0]) == lock[1]:  # not a lock taken by another request after ours expired
+        cache.delete(lock[0])
 
 
 def excluded_prefixes():
@@ -164,18 +227,27 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         key = None
+        lock = None
         if request_may_use_cache(request):
             try:
                 key = cache_key(request)
             except DatabaseError:
                 key = None  # the database is down: let the view fail (503) on its own terms
             cached = get_cache().get(key) if key else None
-            if cached is not None:
+            if cached is None and key and request.method == "GET":
+                cached, lock = render_once(key)
+            if isinstance(cached, HttpResponseBase):
                 cached["X-Cache"] = "HIT"
                 return cached
 
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+            return self.store_or_mark(request, response, key, lock)
+        finally:
+            if lock:
+                release(lock)
 
+    def store_or_mark(self, request, response, key, lock):
         if key and response_may_be_stored(request, response):
             max_age = _setting("PAGE_CACHE_MAX_AGE", 60)
             patch_cache_control(response, public=True, max_age=max_age)
@@ -184,6 +256,9 @@ class PageCacheMiddleware:
             response["X-Cache"] = "MISS"
             get_cache().set(key, response, _setting("PAGE_CACHE_TIMEOUT", 600))
             return response
+        if lock:
+            # Requests waiting for this address render it themselves, and for a minute later ones do not wait.
+            get_cache().set(key, NOT_STORED, 60)
 
         if _is_authenticated(request):
             add_never_cache_headers(response)

@@ -1,12 +1,24 @@
 """The home page's sections, contributed by each app through the `site_lak_home_sections` hook.
 
-Each hook function takes the home page and returns a `HomeSection` or None; the home page never
-imports another app's models, so apps stay independent (DESIGN.md: apps talk through hooks).
+Each hook function takes a `SectionSource` (the home page and the look-ups every section needs) and
+returns a `HomeSection` or None; the home page never imports another app's models, so apps stay
+independent (DESIGN.md: apps talk through hooks).
+
+The sections of a home page are computed once per page-cache generation and database stamp
+(`home.cache.content_version`) and kept in the cache for at most `HOME_SECTIONS_TIMEOUT` seconds,
+so a publish, unpublish, withdrawal or view restriction shows up at the next render, and the dates
+that move sections on their own (an exam passing, a consultation closing) within that timeout.
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.models import Page
+
+from home.change_notes import exclude_withdrawn
 
 
 @dataclass
@@ -20,15 +32,61 @@ class HomeSection:
     extra: dict = field(default_factory=dict)
 
 
-def home_sections(home_page):
+class SectionSource:
+    """What the sections of one home page share, each looked up once per render."""
+
+    def __init__(self, home_page, request=None):
+        self.home_page = home_page
+        self.request = request
+
+    @cached_property
+    def _live_children(self):
+        return list(self.home_page.get_children().live())
+
+    @cached_property
+    def _private_q(self):
+        from home.models import private_pages_q
+
+        return private_pages_q(self.request)
+
+    def index(self, model):
+        """The first live child of the home page of type `model` (a plain `Page`), or None."""
+        return next((page for page in self._live_children if issubclass(page.specific_class or Page, model)), None)
+
+    def listed(self, model, parent):
+        """Live `model` children of `parent` an anonymous visitor may see: public and not withdrawn.
+
+        Their StreamFields are not loaded: sections show titles, summaries, dates and images only.
+        """
+        queryset = model.objects.child_of(parent).live().exclude(self._private_q).defer_streamfields()
+        return exclude_withdrawn(queryset)
+
+
+def compute_sections(home_page, request=None):
+    source = SectionSource(home_page, request)
     sections = []
     for provider in hooks.get_hooks("site_lak_home_sections"):
-        section = provider(home_page)
+        section = provider(source)
         if section is not None:
             sections.append(section)
     return sorted(sections, key=lambda section: section.order)
 
 
-def first_child_of_type(home_page, model):
-    """The live index page of `model` directly under `home_page` (same locale), or None."""
-    return model.objects.child_of(home_page).live().first()
+def home_sections(home_page, request=None):
+    from home.cache import content_version, get_cache
+
+    key = ":".join(
+        [
+            "homesections",
+            content_version(request),
+            str(home_page.pk),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+        ]
+    )
+    cache = get_cache()
+    sections = cache.get(key)
+    if sections is None:
+        sections = compute_sections(home_page, request)
+        cache.set(key, sections, getattr(settings, "HOME_SECTIONS_TIMEOUT", 60))
+    return sections

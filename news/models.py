@@ -24,7 +24,7 @@ from home.archive import ArchiveRecordError, archive_choice, archive_date, find_
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
-from home.models import BasePage, ListingPage
+from home.models import BasePage, ListingPage, private_pages_q
 
 
 class ContentArea(models.TextChoices):
@@ -138,9 +138,14 @@ class NewsPage(ChangeNotesMixin, BasePage):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+        # "Latest news" (home page, listing, feeds) reads the newest few of thousands of articles.
+        indexes = [
+            *ChangeNotesMixin.Meta.indexes,
+            models.Index(fields=["-date", "-page_ptr"], name="news_newest_first"),
+        ]
 
     @property
     def is_rebuttal(self):
@@ -157,7 +162,10 @@ class NewsPage(ChangeNotesMixin, BasePage):
     def visible_related_pages(self):
         """The related pages an anonymous reader may open, in the editor's order."""
         targets = [link.related_page_id for link in self.related_pages.all() if link.related_page_id]
-        visible = exclude_withdrawn(Page.objects.filter(pk__in=targets).live().public()).specific().in_bulk()
+        if not targets:
+            return []
+        pages = Page.objects.filter(pk__in=targets).live().exclude(private_pages_q())
+        visible = exclude_withdrawn(pages).specific().in_bulk()
         return [visible[pk] for pk in targets if pk in visible]
 
     # Archive import (home.archive): {"type": "news", "date": "2024-03-01", "category": …, "kind": …,

@@ -1,12 +1,17 @@
 """The anonymous page cache: fast repeat visits, never stale after publishing, never personal."""
 
+import threading
+import time
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
+from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
+from home.cache import purge_all
 from home.models import StandardPage
 from tests.factories import news_page, publish_child, section
 
@@ -139,3 +144,106 @@ def test_each_query_string_is_its_own_entry(client, site_tree):
     client.get(index.url)
     assert client.get(index.url)["X-Cache"] == "HIT"
     assert client.get(index.url + "?category=results")["X-Cache"] == "MISS"
+
+
+class RenderCounter:
+    """Counts page renders (the `before_serve_page` hook runs once per render, never for a cache hit).
+
+    The first render is held until `release` is set, so that other requests miss the cache while it
+    is still going on; `entered` tells that it has started.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, page, request, serve_args, serve_kwargs):
+        with self.lock:
+            self.count += 1
+            first = self.count == 1
+        if first:
+            self.entered.set()
+            self.release.wait(timeout=10)
+
+
+def get_in_thread(url, results):
+    def run():
+        try:
+            results.append(Client().get(url))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_visitors_after_a_purge_wait_for_one_render(client, site_tree):
+    title = unique("Kết quả thi tốt nghiệp")
+    article = news_page(site_tree["vi"], title)
+    client.get(article.url)
+    purge_all()
+    renders, results = RenderCounter(), []
+    with hooks.register_temporarily("before_serve_page", renders):
+        threads = [get_in_thread(article.url, results)]
+        assert renders.entered.wait(timeout=10)
+        threads += [get_in_thread(article.url, results) for _ in range(5)]
+        time.sleep(0.3)  # let them all reach the cache and find the page missing
+        renders.release.set()
+        for thread in threads:
+            thread.join(timeout=20)
+    assert renders.count == 1
+    assert [response.status_code for response in results] == [200] * 6
+    assert sorted(response["X-Cache"] for response in results) == ["HIT"] * 5 + ["MISS"]
+    assert all(title in response.content.decode() for response in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_renders_the_page_itself_when_the_first_render_takes_too_long(client, site_tree):
+    title = unique("Lịch thi học kỳ")
+    article = news_page(site_tree["vi"], title)
+    renders, results = RenderCounter(), []
+    with override_settings(PAGE_CACHE_WAIT=0.2), hooks.register_temporarily("before_serve_page", renders):
+        stuck = get_in_thread(article.url, results)
+        assert renders.entered.wait(timeout=10)
+        response = client.get(article.url)
+        renders.release.set()
+        stuck.join(timeout=20)
+    assert response.status_code == 200 and title in response.content.decode()
+    assert renders.count == 2
+    assert results[0].status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nobody_waits_for_a_render_that_started_before_an_unpublish(client, site_tree):
+    title = unique("Thông báo đăng nhầm")
+    article = news_page(site_tree["vi"], title)
+    url = article.url
+    renders, results = RenderCounter(), []
+    with hooks.register_temporarily("before_serve_page", renders):
+        before = get_in_thread(url, results)  # renders the article as it was
+        assert renders.entered.wait(timeout=10)
+        article.unpublish()
+        assert client.get(url).status_code == 404  # not the response still being rendered
+        renders.release.set()
+        before.join(timeout=20)
+    assert results[0].status_code == 200  # that visitor came first and got the article ...
+    after = client.get(url)
+    assert after.status_code == 404  # ... but it was stored where nobody looks any more
+    assert title not in after.content.decode()
+
+
+def test_a_page_that_cannot_be_stored_is_not_waited_for(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Nội bộ: họp tổ"))
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    renders = RenderCounter()
+    renders.release.set()
+    with hooks.register_temporarily("before_serve_page", renders):
+        for _ in range(3):
+            response = client.get(article.url)
+            assert response["X-Cache"] == "BYPASS"
+            assert 'name="password"' in response.content.decode()
+    assert renders.count == 3

@@ -1,12 +1,17 @@
 """The site boots: language-prefixed URLs, Vietnamese by default, the tree and groups in place."""
 
 import re
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Page
+from django.test import override_settings
+from wagtail.models import Page, PageViewRestriction
 
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, SECTIONS, STAFF, bootstrap
+from home.models import StandardPage
+from news.models import NewsPage
+from tests.factories import news_page, publish_child
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +90,59 @@ def test_health_endpoints(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["problems"] == {}
+
+
+def unpublish(page):
+    page.unpublish()
+
+
+def restrict(page):
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="x")
+
+
+def withdraw(page):
+    page.withdrawn, page.withdrawal_reason = True, "Đăng nhầm."
+    page.save_revision().publish()
+
+
+@pytest.mark.parametrize("change", [unpublish, restrict, withdraw])
+def test_home_sections_drop_an_article_as_soon_as_it_is_hidden(client, site_tree, change):
+    """The sections are kept between renders (the page cache is off here): never past such a change."""
+    home = site_tree["vi"]
+    article = news_page(home, f"Bài sẽ ẩn {uuid.uuid4().hex[:8]}")
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for _ in range(2):
+            assert article.title in client.get(home.url).content.decode()
+        change(NewsPage.objects.get(pk=article.pk))
+        assert article.title not in client.get(home.url).content.decode()
+
+
+def test_home_sections_show_an_article_published_by_another_process(client, site_tree):
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "this-worker"},
+        "elsewhere": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "other-worker"},
+    }
+    home = site_tree["vi"]
+    with override_settings(CACHES=caches, PAGE_CACHE_ENABLED=False):
+        client.get(home.url)
+        title = f"Tin từ tiến trình khác {uuid.uuid4().hex[:8]}"
+        with override_settings(PAGE_CACHE_ALIAS="elsewhere"):
+            news_page(home, title)
+        assert title in client.get(home.url).content.decode()
+
+
+def main_menu_of(response):
+    return re.search(r'<nav class="main-nav".*?</nav>', response.content.decode(), re.S).group(0)
+
+
+@pytest.mark.parametrize("change", [unpublish, restrict, withdraw])
+def test_the_main_menu_drops_a_page_as_soon_as_it_is_hidden(client, site_tree, change):
+    """The menu is kept between renders (the page cache is off here): never past such a change."""
+    home = site_tree["vi"]
+    slug = f"menu-{uuid.uuid4().hex[:6]}"
+    page = publish_child(home, StandardPage(title=f"Mục menu {slug}", slug=slug, show_in_menus=True))
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for _ in range(2):
+            assert page.title in main_menu_of(client.get(home.url))
+        change(StandardPage.objects.get(pk=page.pk))
+        assert page.title not in main_menu_of(client.get(home.url))

@@ -3,9 +3,11 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 
+from home.cache import content_version, get_cache
 from home.change_notes import exclude_withdrawn
+from home.models import private_pages_q
 
 register = template.Library()
 
@@ -50,10 +52,18 @@ def site_home(context):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
+    """The home page's live, public, not withdrawn children shown in menus; kept until the next purge."""
     home = site_home(context)
     if home is None:
-        return Page.objects.none()
-    return exclude_withdrawn(home.get_children().live().public().in_menu())
+        return []
+    request = context.get("request")
+    cache = get_cache()
+    key = f"mainmenu:{content_version(request)}:{home.pk}"
+    menu = cache.get(key)
+    if menu is None:
+        menu = list(exclude_withdrawn(home.get_children().live().in_menu().exclude(private_pages_q(request))))
+        cache.set(key, menu, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+    return menu
 
 
 @register.simple_tag(takes_context=True)
