@@ -117,7 +117,6 @@ def private_pages_q(request=None):
         q = Q()
         for page in restricted.only("path", "depth"):
             q |= Page.objects.descendant_of_q(page, inclusive=True)
-        q = q if q else Q(pk__in=[])
         if request is not None:
             request._private_pages_q = q
     return q

@@ -33,6 +33,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from home.change_notes import exclude_withdrawn
+from home.models import private_pages_q
 from search import cache as search_cache
 from search.backends import EngineSearch, multi_search
 from search.facets import DIMENSIONS as FACET_DIMENSIONS
@@ -200,7 +201,7 @@ def visible_pages(user, locale, for_backend=False):
     if not for_backend:
         queryset = _not_expired(queryset)
     if not is_staff_reader(user):
-        return queryset.public()
+        return queryset.exclude(private_pages_q())
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
         if not _restriction_passes(restriction, user):
             queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
