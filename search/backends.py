@@ -139,6 +139,9 @@ class FacetedHits:
     counts: dict = field(default_factory=dict)  # {dimension: {value: count}}, each without its own filter
 
 
+RESCORE_WINDOW = 100
+
+
 @dataclass
 class EngineSearch:
     """One search of `multi_search`. With `filters` (a dict, maybe empty) the search is faceted: the
@@ -157,7 +160,18 @@ class EngineSearchError(Exception):
 
 
 def _engine_body(results, search):
+    compiler = results.query_compiler
+    # Sorting by date leaves scores aside, and an engine refuses a rescore with a sort.
+    compiler.collect_boosts = not search.newest_first and hasattr(compiler, "boost_clauses")
     body = results._get_es_body(for_count=search.filters is not None)
+    if compiler.collect_boosts and compiler.boost_clauses:
+        # Scoring the phrase and exact-form clauses on thousands of matches costs more than the
+        # match itself; the best RESCORE_WINDOW hits by the folded match get them, which decides the
+        # order of every page anyone looks at.
+        body["rescore"] = {
+            "window_size": max(RESCORE_WINDOW, search.size),
+            "query": {"rescore_query": {"bool": {"should": compiler.boost_clauses}}},
+        }
     body["track_total_hits"] = True
     if search.filters is not None:
         clauses = facets.engine_filters(search.filters)
@@ -211,10 +225,18 @@ class VietnameseQueryCompilerMixin:
     """Normalises the query; the match on folded fields is kept and exact-form and phrase clauses add score."""
 
     boost_exact_and_phrase = True
+    # multi_search sets it: the exact-form and phrase clauses are collected in `boost_clauses` and
+    # score only the best hits (a rescore), instead of being scored on every match.
+    collect_boosts = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.query = prepare_query(self.query, folded_variants=False)
+        self.boost_clauses = []
+
+    def get_query(self):
+        self.boost_clauses = []
+        return super().get_query()
 
     def _compile_plaintext_query(self, query, fields, boost=1.0):
         base = super()._compile_plaintext_query(query, fields, boost)
@@ -235,6 +257,9 @@ class VietnameseQueryCompilerMixin:
                     }
                 }
             )
+        if self.collect_boosts:
+            self.boost_clauses.extend(should)
+            return base
         return {"bool": {"must": [base], "should": should}}
 
 
