@@ -6,9 +6,10 @@ publication, unpublication, move, deletion and settings, image or document chang
 the search's own generation (bumped here when synonyms, promotions or extracted document texts change),
 the locale and the validated parameters. Staff are never served from it: they see intranet pages.
 
-A hit is checked again before it is used: if a page or document it shows is no longer visible to an
-anonymous visitor (expired a moment ago, say), it is ignored and the search runs afresh. Every search
-is still recorded for the analytics report, a hit included, with its own record id.
+Within one content version a page shown can only stop being visible by reaching its expiry time
+(the worker unpublishes it a little later): an entry is not used past the earliest expiry of the pages
+it shows. Attached files it shows are checked again in the database. Then the search runs afresh.
+Every search is still recorded for the analytics report, a hit included, with its own record id.
 """
 
 import dataclasses
@@ -18,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils import timezone
 
 GENERATION_KEY = "search:generation"
 
@@ -61,7 +63,10 @@ def key(data, locale, with_suggestions):
 
 def store(cache_key, outcome):
     page = outcome.results
+    shown = outcome.promoted + (list(page) if page is not None else [])
+    expiries = [hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at]
     entry = {
+        "expires": min(expiries, default=None),
         "outcome": dataclasses.replace(outcome, results=None, record_id=None),
         "shown": list(page) if page is not None else [],
         "number": page.number if page is not None else 1,
@@ -72,11 +77,15 @@ def store(cache_key, outcome):
 
 
 def lookup(cache_key, still_visible):
-    """The cached outcome (a copy), or None. `still_visible(hits)` says whether every hit may still be shown."""
+    """The cached outcome (a copy), or None. `still_visible(documents)` says whether the attached files
+    shown may still be shown."""
     from search.query import HitWindow
 
     entry = _cache().get(cache_key)
-    if entry is None or not still_visible(entry["outcome"].promoted + entry["shown"]):
+    if entry is None or (entry["expires"] is not None and entry["expires"] <= timezone.now()):
+        return None
+    documents = [hit.page for hit in entry["outcome"].promoted + entry["shown"] if hit.type == "document"]
+    if documents and not still_visible(documents):
         return None
     outcome = dataclasses.replace(entry["outcome"])
     page = Paginator(HitWindow([], entry["length"]), entry["page_size"]).page(entry["number"])

@@ -660,7 +660,7 @@ def run_search(params, user, locale, record=True, with_suggestions=False):
     cache_key = cached = None
     if search_cache.timeout() > 0 and not is_staff_reader(user):
         cache_key = search_cache.key(data, locale, with_suggestions)
-        cached = search_cache.lookup(cache_key, lambda hits: _still_visible(hits, user, locale))
+        cached = search_cache.lookup(cache_key, lambda documents: _documents_still_visible(documents, user))
     if cached is not None:
         outcome = cached
     else:
@@ -674,13 +674,10 @@ def run_search(params, user, locale, record=True, with_suggestions=False):
     return outcome
 
 
-def _still_visible(hits, user, locale):
-    """Whether every hit (of a cached search) may still be shown to `user`."""
-    page_pks = {hit.page.pk for hit in hits if hit.type != "document"}
-    document_pks = {hit.page.pk for hit in hits if hit.type == "document"}
-    if page_pks and _not_expired(visible_pages(user, locale)).filter(pk__in=page_pks).count() != len(page_pks):
-        return False
-    return not document_pks or visible_documents(user).filter(pk__in=document_pks).count() == len(document_pks)
+def _documents_still_visible(documents, user):
+    """Whether every attached file (of a cached search) may still be shown to `user`."""
+    pks = {document.pk for document in documents}
+    return visible_documents(user).filter(pk__in=pks).count() == len(pks)
 
 
 def _search(outcome, text, data, filters, user, locale):
