@@ -112,6 +112,18 @@ def content_version(request=None):
     return version
 
 
+def until_next_purge(request, key, compute, timeout):
+    """`compute()`, kept under `key` until whole pages are purged (the key gets the content version) or
+    for `timeout` seconds, whichever comes first: for parts of pages that many renders share."""
+    cache = get_cache()
+    versioned = f"{key}:{content_version(request)}"
+    value = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, timeout)
+    return value
+
+
 def cache_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()

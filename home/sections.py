@@ -73,20 +73,9 @@ def compute_sections(home_page, request=None):
 
 
 def home_sections(home_page, request=None):
-    from home.cache import content_version, get_cache
+    from home.cache import until_next_purge
 
-    key = ":".join(
-        [
-            "homesections",
-            content_version(request),
-            str(home_page.pk),
-            translation.get_language() or "",
-            timezone.localdate().isoformat(),
-        ]
-    )
-    cache = get_cache()
-    sections = cache.get(key)
-    if sections is None:
-        sections = compute_sections(home_page, request)
-        cache.set(key, sections, getattr(settings, "HOME_SECTIONS_TIMEOUT", 60))
-    return sections
+    # The day is in the key: upcoming exams and open consultations move on with the date.
+    key = f"homesections:{home_page.pk}:{translation.get_language() or ''}:{timezone.localdate().isoformat()}"
+    timeout = getattr(settings, "HOME_SECTIONS_TIMEOUT", 60)
+    return until_next_purge(request, key, lambda: compute_sections(home_page, request), timeout)

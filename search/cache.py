@@ -52,13 +52,13 @@ def bump(**kwargs):
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def key(data, locale, with_suggestions):
+def key(data, locale, with_suggestions, request=None):
     from home.cache import content_version
 
     parameters = {name: str(value) for name, value in data.items() if value not in (None, "")}
     parameters["suggestions"] = with_suggestions
     digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return f"search:{content_version()}:{generation()}:{locale.language_code}:{digest}"
+    return f"search:{content_version(request)}:{generation()}:{locale.language_code}:{digest}"
 
 
 def store(cache_key, outcome):

@@ -631,10 +631,11 @@ def autocomplete(text, user, locale, limit=8):
     return []
 
 
-def run_search(params, user, locale, record=True, with_suggestions=False):
+def run_search(params, user, locale, record=True, with_suggestions=False, request=None):
     """Search for `params` (a QueryDict or dict), as `user`, in `locale`; returns a SearchOutcome.
     `with_suggestions`: also the titles that complete the query (the search page's no-JS fallback).
-    Anonymous searches are answered from search.cache when the same one ran a moment ago."""
+    Anonymous searches are answered from search.cache when the same one ran a moment ago; `request`,
+    when there is one, holds the content version the page cache already read."""
     form = SearchParamsForm(params)
     outcome = SearchOutcome()
     if not form.is_valid():
@@ -659,7 +660,7 @@ def run_search(params, user, locale, record=True, with_suggestions=False):
 
     cache_key = cached = None
     if search_cache.timeout() > 0 and not is_staff_reader(user):
-        cache_key = search_cache.key(data, locale, with_suggestions)
+        cache_key = search_cache.key(data, locale, with_suggestions, request)
         cached = search_cache.lookup(cache_key, lambda documents: _documents_still_visible(documents, user))
     if cached is not None:
         outcome = cached
@@ -830,7 +831,7 @@ def _record(text, locale, outcome, result_type):
 
 def search_from_request(request, locale=None):
     locale = locale or Locale.get_active()
-    return run_search(request.GET, request.user, locale, with_suggestions=True)
+    return run_search(request.GET, request.user, locale, with_suggestions=True, request=request)
 
 
 FACET_TITLES = [

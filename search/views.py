@@ -32,7 +32,7 @@ def api_search(request):
         return JsonResponse({"error": _("Unknown language: %(value)s.") % {"value": locale_code[:20]}}, status=400)
     locale = _locale(request)
     with translation.override(locale.language_code):
-        outcome = run_search(request.GET, request.user, locale)
+        outcome = run_search(request.GET, request.user, locale, request=request)
         if outcome.errors:
             return JsonResponse({"error": " ".join(outcome.errors), "query": outcome.query}, status=400)
         return _private(JsonResponse(outcome.as_json(), json_dumps_params={"ensure_ascii": False}), request)

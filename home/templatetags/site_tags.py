@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from home.cache import content_version, get_cache
+from home.cache import until_next_purge
 from home.change_notes import exclude_withdrawn
 from home.models import private_pages_q
 
@@ -57,13 +57,12 @@ def main_menu(context):
     if home is None:
         return []
     request = context.get("request")
-    cache = get_cache()
-    key = f"mainmenu:{content_version(request)}:{home.pk}"
-    menu = cache.get(key)
-    if menu is None:
-        menu = list(exclude_withdrawn(home.get_children().live().in_menu().exclude(private_pages_q(request))))
-        cache.set(key, menu, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
-    return menu
+    return until_next_purge(
+        request,
+        f"mainmenu:{home.pk}",
+        lambda: list(exclude_withdrawn(home.get_children().live().in_menu().exclude(private_pages_q(request)))),
+        getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+    )
 
 
 @register.simple_tag(takes_context=True)
