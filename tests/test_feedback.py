@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from feedback.forms import sign_timestamp
@@ -15,13 +14,6 @@ from feedback.models import Feedback, Status
 pytestmark = pytest.mark.django_db
 
 URL = "/vi/gop-y/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_data(**overrides):

@@ -18,7 +18,6 @@ BURST = 20
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_submissions_lose_nothing(site_tree):
-    cache.clear()
     categories = ["question", "suggestion", "complaint", "press"]
     barrier = threading.Barrier(BURST)
     statuses, errors = [], []

@@ -15,13 +15,6 @@ from tests.factories import publish_child
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def consultation(home, slug, opens_in_days, closes_in_days, **fields):
     now = timezone.now()
     page = ConsultationPage(

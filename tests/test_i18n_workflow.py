@@ -34,9 +34,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _database_search_and_empty_cache(settings):
+def _database_search(settings):
     settings.WAGTAILSEARCH_BACKENDS = {"default": dict(env.DATABASE_SEARCH_BACKEND)}
-    cache.clear()
 
 
 @pytest.fixture
