@@ -174,10 +174,13 @@ def test_a_withdrawn_page_leaves_listings_feeds_home_sitemap_and_search(kind, cl
     places = places_listing(kind, home)
     assert [url for url in places if not offered(client, url, page)] == []
 
+    sub_pages = [page.calendar_url] if kind == "exam" else []  # what the page serves besides itself
+    assert all(client.get(url).status_code == 200 for url in sub_pages)
     page.withdrawn, page.withdrawal_reason = True, "Đăng nhầm."
     page.save_revision().publish()
     assert [url for url in places if offered(client, url, page)] == []
     assert client.get(page.url).status_code == 200
+    assert [client.get(url).status_code for url in sub_pages] == [404] * len(sub_pages)
 
 
 def test_reinstating_brings_the_page_back_and_the_history_stays_honest(client, site_tree):

@@ -1,0 +1,16 @@
+from django.http import Http404
+from wagtail import hooks
+
+from home.change_notes import ChangeNotesMixin
+
+
+@hooks.register("before_serve_page")
+def withdrawn_pages_serve_their_notice_only(page, request, serve_args, serve_kwargs):
+    """A withdrawn page answers at its own address with the explanation; what else it serves
+    (RoutablePageMixin sub-routes: an exam notice's .ics calendar) is gone with its content."""
+    if not (isinstance(page, ChangeNotesMixin) and page.withdrawn):
+        return None
+    view = serve_args[0] if serve_args else serve_kwargs.get("view")
+    if view is not None and getattr(view, "__name__", "") != "index_route":
+        raise Http404
+    return None
