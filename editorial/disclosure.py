@@ -170,7 +170,7 @@ class DisclosureIndexPage(BasePage):
 
         items = list(DisclosureItemPage.objects.child_of(self).live().public().select_related("report"))
         if is_staff_member(user):
-            items += latest_drafts(DisclosureItemPage.objects.child_of(self).filter(live=False))
+            items += latest_drafts(being_prepared(DisclosureItemPage.objects.child_of(self)))
         return items
 
     def get_context(self, request, *args, **kwargs):
@@ -296,12 +296,17 @@ class DisclosureItemPage(BasePage):
         return until is not None and (today or timezone.localdate()) < until
 
     def status(self, today=None):
-        disclosed = self.disclosure_date if self.live or self.disclosed_on else None
-        return Status(status_for(self.due_date, disclosed, today or timezone.localdate()))
+        # Published once is disclosed, even if taken down since (after its five years, or with a reason).
+        return Status(status_for(self.due_date, self.disclosure_date, today or timezone.localdate()))
 
     @property
     def topic_label(self):
         return dict(topic for topics in TOPICS.values() for topic in topics).get(self.topic, self.topic)
+
+
+def being_prepared(items):
+    """Items never published yet (an item taken down after it was disclosed is not being prepared)."""
+    return items.filter(live=False, first_published_at__isnull=True)
 
 
 def latest_drafts(pages):
@@ -320,7 +325,7 @@ def items_needing_attention(today=None, horizon_days=DUE_SOON_DAYS):
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=horizon_days)
     items = []
-    for draft in latest_drafts(DisclosureItemPage.objects.filter(live=False).order_by("pk")):
+    for draft in latest_drafts(being_prepared(DisclosureItemPage.objects.all()).order_by("pk")):
         if draft.disclosed_on is None and draft.due_date and draft.due_date <= horizon:
             items.append(draft)
     return sorted(items, key=lambda item: (item.due_date, item.title))

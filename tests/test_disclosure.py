@@ -361,6 +361,22 @@ def test_deleting_the_whole_section_is_guarded_too(admin_client, index, disclose
     assert Page.objects.filter(pk=disclosed.pk).exists()
 
 
+def test_an_item_taken_down_after_its_five_years_is_not_overdue_again(client, responsible, index, monkeypatch):
+    from editorial.disclosure import DisclosureItemPage, Status, items_needing_attention
+
+    move_time(monkeypatch, datetime.date(2024, 6, 20))  # published without a disclosure date of its own
+    published = publish_child(
+        index, item("Công khai thu chi năm 2023", "thu-chi-2023", category="finance", topic="revenues")
+    )
+    move_time(monkeypatch, datetime.date(2029, 7, 1))
+    published.unpublish()
+    taken_down = DisclosureItemPage.objects.get(pk=published.pk)
+    assert taken_down.due_date and taken_down.status() != Status.OVERDUE
+    assert items_needing_attention() == []
+    client.force_login(responsible["board"])
+    assert "Công khai thu chi năm 2023" not in client.get("/admin/").content.decode()
+
+
 def test_after_five_years_an_item_is_removed_like_any_page(client, django_user_model, disclosed, monkeypatch):
     move_time(monkeypatch, datetime.date(2029, 6, 20))
     client.force_login(member(django_user_model, "quantri2029", is_superuser=True, is_staff=True))  # a fresh session
