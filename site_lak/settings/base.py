@@ -231,6 +231,8 @@ LOGGING = {
         "opensearch": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The database worker logs its start and stop on every poll (each second).
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }
