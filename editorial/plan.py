@@ -20,24 +20,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.signals import page_published
 
-from home.validators import validate_school_year
+from home.validators import school_year_of, validate_school_year
 from news.models import ContentArea
 
+
 # A school year runs from 1 August to 31 July: summer activities belong to the year that ends.
-SCHOOL_YEAR_START_MONTH = 8
-
-
-def school_year_of(day):
-    """The school year ("2024-2025") a date belongs to."""
-    first = day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
-    return f"{first}-{first + 1}"
-
-
-def school_year_bounds(school_year):
-    first = int(school_year[:4])
-    return datetime.date(first, SCHOOL_YEAR_START_MONTH, 1), datetime.date(first + 1, SCHOOL_YEAR_START_MONTH, 1)
-
-
 class CommunicationPlan(ClusterableModel):
     """Kế hoạch truyền thông of one school year."""
 

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageLogEntry
 
-from editorial.plan import Channel, CommunicationPlan, PlannedItem, school_year_of
+from editorial.plan import Channel, CommunicationPlan, PlannedItem
+from home.validators import school_year_of
 from news.models import ContentArea, NewsPage
 
 # Page types that are communication items, with the content area they are filed under (None: the page's own

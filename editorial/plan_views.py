@@ -25,11 +25,10 @@ from editorial.plan import (
     ItemStatus,
     PlannedItem,
     marked_days,
-    school_year_bounds,
-    school_year_of,
 )
 from editorial.plan_coverage import coverage, export_rows
 from home.exports import export_response
+from home.validators import school_year_bounds, school_year_of
 
 planned_item_policy = ModelPermissionPolicy(PlannedItem)
 ANY_PERMISSION = ["add", "change", "delete", "view"]

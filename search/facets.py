@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import timezone
 
+from home.validators import school_year_of
 from search.vietnamese import fold
 
 DIMENSIONS = ["type", "year", "category", "doc_type", "issuer"]
@@ -42,10 +43,7 @@ ENGINE_BUCKETS = 200
 
 def school_year(date):
     """ "2024-2025" for a date from August 2024 to July 2025."""
-    if not date:
-        return ""
-    start = date.year if date.month >= 8 else date.year - 1
-    return f"{start}-{start + 1}"
+    return school_year_of(date) if date else ""
 
 
 def page_type(page):

@@ -18,12 +18,11 @@ from editorial.plan import (
     CommunicationPlan,
     ItemStatus,
     PlannedItem,
-    school_year_bounds,
-    school_year_of,
 )
 from editorial.plan_coverage import month_fractions
 from editorial.plan_seed import ANNIVERSARIES, SCHOOL_YEAR, ensure_plan
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
+from home.validators import school_year_bounds, school_year_of
 from news.models import NewsPage
 from tests.factories import news_page
 from tests.test_workflows import decide, draft_news, submit
