@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,4 @@ class HomeConfig(AppConfig):
         from home import cache, signals  # noqa: F401  (cache registers its before_serve_page hook)
 
         signals.connect()
+        checks.register(cache.check_stamp_file)

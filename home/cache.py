@@ -2,15 +2,17 @@
 
 A page served by Wagtail to an anonymous visitor is stored in Django's cache framework (Redis when
 `CACHE_URL` says so, local memory otherwise) and served from there to the next anonymous visitor.
-Every cache key contains two numbers, and changing either makes every stored page unreachable:
+Every cache key contains two values, and changing either makes every stored page unreachable:
 
 * the *generation*, a counter kept in the cache and bumped by the signal handlers in `home.signals`
-  on publish, unpublish, move and deletion of any page (and on changes to sites, site settings,
-  images and documents), once at the change and again when its transaction commits;
-* the *database stamp*, the highest id of Wagtail's page and model log entries. Every publish,
-  unpublish, move and deletion writes a log entry, so the stamp changes too — and it is seen by every
-  process, even when each gunicorn worker keeps its own local-memory cache and the background
-  worker publishes a scheduled page. It costs one indexed query per anonymous page request.
+  on publish, unpublish, move and deletion of any page, on every log entry Wagtail writes (settings,
+  snippets, view restrictions, workflow steps) and on changes to sites, images and documents, once at
+  the change and again when its transaction commits;
+* the *shared stamp*, a token in a small file (`PAGE_CACHE_STAMP_FILE`) rewritten at every purge. Every
+  process on the host reads it, so a publication in one gunicorn worker, or in the background worker
+  publishing a scheduled page, is seen by the others even when each keeps its own local-memory cache.
+  Reading it costs a few microseconds per anonymous request, against half a millisecond for a
+  database query. Several hosts share their generation through Redis (`CACHE_URL`).
 
 Purging everything on any change is coarse but always correct: a page shows up in its parent's
 listing, the home page of its locale, feeds, menus and "related" blocks, and tracking all of those
@@ -26,16 +28,21 @@ and everything that is not a Wagtail page (the admin, previews, health checks).
 """
 
 import hashlib
+import logging
+import os
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.http import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from wagtail import hooks
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 CANDIDATE_ATTRIBUTE = "_page_cache_candidate"
@@ -77,36 +84,75 @@ def bump_generation():
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def stamp_path():
+    return Path(_setting("PAGE_CACHE_STAMP_FILE", Path(settings.BASE_DIR) / "var" / "page-cache.stamp"))
+
+
+def check_stamp_file(**kwargs):
+    """System check (`manage.py check`): every process must be able to rewrite the stamp file."""
+    from django.core.checks import Error
+
+    directory = stamp_path().parent
+    existing = directory
+    while not existing.exists():  # the directory is created at the first purge
+        existing = existing.parent
+    if existing.is_dir() and os.access(existing, os.W_OK):
+        return []
+    return [
+        Error(
+            f"The page cache's stamp file cannot be written in {directory}.",
+            hint="Set PAGE_CACHE_STAMP_FILE to a path the web and worker processes may write (docs/caching.md).",
+            id="home.E001",
+        )
+    ]
+
+
+def shared_stamp():
+    """The token the last purge on this host wrote ("" before the first one)."""
+    try:
+        with open(stamp_path(), "rb") as stamp:
+            return stamp.read(64).decode("ascii", "replace")
+    except FileNotFoundError:
+        return ""
+
+
+def write_shared_stamp():
+    """A new token for every process on this host; written whole (rename) so no reader sees half of it."""
+    path = stamp_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+        partial.write_text(uuid.uuid4().hex)
+        os.replace(partial, path)
+    except OSError:
+        # Other processes keep serving their copies until PAGE_CACHE_TIMEOUT: loud, but not fatal to the edit.
+        logger.exception("page cache: cannot write %s; other processes will not see this change", path)
+
+
+def bump_everywhere():
+    bump_generation()
+    write_shared_stamp()
+
+
 def purge_all():
     """Purge now, and again when the current transaction commits.
 
     The second bump matters: a request that reads the bumped generation before the change is
     committed renders the old content and would otherwise store it under the new key.
     """
-    bump_generation()
+    bump_everywhere()
     if connection.in_atomic_block:
-        transaction.on_commit(bump_generation)
-
-
-def database_stamp():
-    from wagtail.models import ModelLogEntry, PageLogEntry
-
-    quote = connection.ops.quote_name
-    tables = [quote(model._meta.db_table) for model in (PageLogEntry, ModelLogEntry)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(id) FROM {tables[0]}), (SELECT MAX(id) FROM {tables[1]})")
-        page_log, model_log = cursor.fetchone()
-    return f"{page_log or 0}.{model_log or 0}"
+        transaction.on_commit(bump_everywhere)
 
 
 def content_version(request=None):
-    """The generation and the database stamp, read once per request (before anything is rendered).
+    """The generation and the shared stamp, read once per request (before anything is rendered).
 
     Anything cached under a key that contains it is purged exactly when whole pages are.
     """
     version = getattr(request, VERSION_ATTRIBUTE, None)
     if version is None:
-        version = f"{current_generation()}:{database_stamp()}"
+        version = f"{current_generation()}:{shared_stamp()}"
         if request is not None:
             setattr(request, VERSION_ATTRIBUTE, version)
     return version
@@ -241,12 +287,10 @@ class PageCacheMiddleware:
         key = None
         lock = None
         if request_may_use_cache(request):
-            try:
-                key = cache_key(request)
-            except DatabaseError:
-                key = None  # the database is down: let the view fail (503) on its own terms
-            cached = get_cache().get(key) if key else None
-            if cached is None and key and request.method == "GET":
+            # No database query: while PostgreSQL restarts, pages already cached are still served.
+            key = cache_key(request)
+            cached = get_cache().get(key)
+            if cached is None and request.method == "GET":
                 cached, lock = render_once(key)
             if isinstance(cached, HttpResponseBase):
                 cached["X-Cache"] = "HIT"

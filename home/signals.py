@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache import purge_all
@@ -30,6 +30,12 @@ def purge_on_save(sender, instance, created=False, raw=False, **kwargs):
         purge_all()
 
 
+def purge_on_log_entry(sender, instance, created=False, raw=False, **kwargs):
+    # Whatever Wagtail logs (settings, snippets, view restrictions, workflow steps) may change a page.
+    if created and not raw:
+        purge_all()
+
+
 def purge_on_delete(sender, instance, **kwargs):
     if isinstance(instance, (Page, *CONTENT_MODELS)):
         purge_all()
@@ -40,3 +46,5 @@ def connect():
         signal.connect(purge_on_page_change, dispatch_uid=f"home.cache.{signal!r}")
     post_save.connect(purge_on_save, dispatch_uid="home.cache.post_save")
     post_delete.connect(purge_on_delete, dispatch_uid="home.cache.post_delete")
+    for log_model in (PageLogEntry, ModelLogEntry):
+        post_save.connect(purge_on_log_entry, sender=log_model, dispatch_uid=f"home.cache.log.{log_model.__name__}")

@@ -162,10 +162,18 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) or not database_unreachable():
-            return None  # a broken query is a bug: the ordinary 500, with its traceback in the log
-        logger.error("database unavailable: %s: %s", exception.__class__.__name__, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response(exception)
+
+
+def unavailable_response(exception):
+    """The 503 page when `exception` means the database cannot be reached; None for any other error.
+
+    Used for exceptions of views (above) and, through the 500 handler, of middleware: a visitor with a
+    session cookie reaches the database first in the authentication middleware."""
+    if not isinstance(exception, OperationalError | InterfaceError) or not database_unreachable():
+        return None  # a broken query is a bug: the ordinary 500, with its traceback in the log
+    logger.error("database unavailable: %s: %s", exception.__class__.__name__, exception)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,6 +1,7 @@
 """Site-wide views that belong to no page family: health checks, public media and the error pages."""
 
 import posixpath
+import sys
 
 from django.conf import settings
 from django.db import connection
@@ -57,4 +58,6 @@ def bench_bare(request):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    from site_lak.middleware import unavailable_response
+
+    return unavailable_response(sys.exc_info()[1]) or render(request, "500.html", status=500)

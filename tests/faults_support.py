@@ -143,9 +143,10 @@ def child_pids(pid):
         return set()
 
 
-def get(url, timeout=30):
+def get(url, timeout=30, headers=None):
     """(status, body) of a GET on a fresh connection; (None, error) when the connection fails."""
-    request = urllib.request.Request(url, headers={"Connection": "close", "Accept-Language": "vi"})
+    headers = {"Connection": "close", "Accept-Language": "vi", **(headers or {})}
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode()

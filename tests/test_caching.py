@@ -247,3 +247,26 @@ def test_a_page_that_cannot_be_stored_is_not_waited_for(client, site_tree):
             assert response["X-Cache"] == "BYPASS"
             assert 'name="password"' in response.content.decode()
     assert renders.count == 3
+
+
+def test_anything_wagtail_logs_purges_the_cache(client, site_tree):
+    """A snippet or settings edit reaches no page signal, but Wagtail logs it: that is enough."""
+    from wagtail.log_actions import log
+
+    from search.models import Synonym
+
+    index = section(site_tree["vi"], "tin-tuc")
+    client.get(index.url)
+    assert client.get(index.url)["X-Cache"] == "HIT"
+    log(instance=Synonym.objects.create(term="HS", expansions="học sinh"), action="wagtail.create")
+    assert client.get(index.url)["X-Cache"] == "MISS"
+
+
+def test_a_stamp_file_that_cannot_be_written_fails_the_system_check(settings, tmp_path):
+    from home.cache import check_stamp_file
+
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "var" / "stamp")
+    assert check_stamp_file() == []
+    (tmp_path / "not-a-directory").write_text("")
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "not-a-directory" / "var" / "stamp")
+    assert [error.id for error in check_stamp_file()] == ["home.E001"]

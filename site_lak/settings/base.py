@@ -86,6 +86,9 @@ MIDDLEWARE = [
 # Anonymous page cache (home.cache): seconds a browser or CDN may reuse a page, and seconds it is kept here.
 PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
+# Rewritten at every purge and read by every process on this host (home.cache): must be writable by the
+# web and worker processes.
+PAGE_CACHE_STAMP_FILE = env.get("PAGE_CACHE_STAMP_FILE", str(BASE_DIR / "var" / "page-cache.stamp"))
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
 # Admin sign-in: this many failures from one address within the window lock it out (site_lak.middleware).

@@ -5,6 +5,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "test-artifacts" / "media"))  # noqa: F405
 AUDIT_LOG_PATH = str(BASE_DIR / "test-artifacts" / "audit.jsonl")  # noqa: F405
+PAGE_CACHE_STAMP_FILE = str(BASE_DIR / "test-artifacts" / "page-cache.stamp")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # Tests never touch the development index: their own prefix, rebuilt by the tests that need it.

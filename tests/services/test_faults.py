@@ -2,7 +2,8 @@
 
 * a background worker killed mid-task: the task runs again in the next worker, its result written once;
 * a gunicorn worker killed: only the requests it held at that moment fail, and the master replaces it;
-* PostgreSQL gone and back: requests meanwhile get the 503 page quickly, then the same server recovers;
+* PostgreSQL gone and back: requests that need it get the 503 page quickly (pages already in the page
+  cache are still served), then the same server recovers;
 * the search engine stopped or stuck: search answers from the database with a notice, never a 500.
 
 The servers and workers are real subprocesses (gunicorn with site_lak/gunicorn.conf.py, `run_worker`) on
@@ -171,25 +172,30 @@ def test_a_killed_gunicorn_worker_loses_only_the_requests_it_held(site_tree, tmp
 
 
 def test_while_postgresql_is_gone_pages_answer_503_quickly_then_recover_without_a_restart(site_tree, tmp_path):
+    """What needs the database answers 503 at once; pages already in the page cache go on being served."""
     from django.db import connection
 
     proxy = TcpProxy(connection.settings_dict["HOST"], int(connection.settings_dict["PORT"]))
     server = start_gunicorn(tmp_path / "gunicorn.log", workers=1, DATABASE_URL=database_url("127.0.0.1", proxy.port))
+    signed_in = {"Cookie": "sessionid=not-served-from-the-cache"}
     try:
         assert get(server.base_url + "/vi/")[0] == 200
+        cached_home = get(server.base_url + "/vi/")
         worker_before = child_pids(server.pid)
 
         proxy.cut()  # PostgreSQL stops: open connections drop, new ones are refused
         during = []
-        for path in ("/vi/", "/vi/tin-tuc/", "/vi/"):
+        for path, headers in (("/vi/tin-tuc/", None), ("/vi/", signed_in), ("/vi/tin-tuc/", None)):
             started = time.monotonic()
-            status, body = get(server.base_url + path)
+            status, body = get(server.base_url + path, headers=headers)
             during.append((status, time.monotonic() - started, body))
+        home_during = get(server.base_url + "/vi/")
         ready_status, ready_body = get(server.base_url + "/readyz")
         health_status, _body = get(server.base_url + "/healthz")
 
         proxy.restore()  # PostgreSQL is back
-        after = wait_for(lambda: get(server.base_url + "/vi/")[0] == 200, timeout=30, what="the site to recover")
+        after = wait_for(lambda: get(server.base_url + "/vi/", headers=signed_in)[0] == 200, timeout=30,
+                         what="the site to recover")  # fmt: skip
         news_after = get(server.base_url + "/vi/tin-tuc/")
         worker_after = child_pids(server.pid)
     finally:
@@ -199,6 +205,7 @@ def test_while_postgresql_is_gone_pages_answer_503_quickly_then_recover_without_
         assert status == 503, (status, body[:300])
         assert UNAVAILABLE in body
         assert elapsed < NOT_HANGING
+    assert home_during == cached_home  # visitors still read the home page they were reading
     assert ready_status == 503 and '"database"' in ready_body
     assert health_status == 200
     assert after and news_after[0] == 200
