@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 CANDIDATE_ATTRIBUTE = "_page_cache_candidate"
 VERSION_ATTRIBUTE = "_page_cache_version"
+SERVER_ONLY_ATTRIBUTE = "page_cache_server_only"
+ON_HIT_ATTRIBUTE = "page_cache_on_hit"
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 # Stored in place of a response that could not be stored, so that nobody waits for one.
 NOT_STORED = "not-stored"
@@ -244,7 +246,18 @@ def _cache_control_forbids_storing(response):
     return bool(directives & UNCACHEABLE_DIRECTIVES) or "max-age=0" in value.replace(" ", "")
 
 
+def keep_on_server(response, timeout, on_hit=None, data=None):
+    """Let the page cache keep `response` for `timeout` seconds (at most PAGE_CACHE_TIMEOUT) although its
+    own Cache-Control keeps browsers and shared caches from storing it: for an answer that must still do
+    something on every request (a search is counted). `on_hit(request, response, data)`, a module-level
+    function, runs on every hit and returns the response to send."""
+    setattr(response, SERVER_ONLY_ATTRIBUTE, timeout)
+    if on_hit is not None:
+        setattr(response, ON_HIT_ATTRIBUTE, (on_hit, data))
+
+
 def response_may_be_stored(request, response):
+    server_only = getattr(response, SERVER_ONLY_ATTRIBUTE, None)
     return (
         getattr(request, CANDIDATE_ATTRIBUTE, False)
         and request.method == "GET"
@@ -252,7 +265,8 @@ def response_may_be_stored(request, response):
         and not response.streaming
         and not response.cookies
         and not response.has_header("Set-Cookie")
-        and not _cache_control_forbids_storing(response)
+        and (server_only is not None or not _cache_control_forbids_storing(response))
+        and server_only != 0
     )
 
 
@@ -293,6 +307,9 @@ class PageCacheMiddleware:
             if cached is None and request.method == "GET":
                 cached, lock = render_once(key)
             if isinstance(cached, HttpResponseBase):
+                on_hit = getattr(cached, ON_HIT_ATTRIBUTE, None)
+                if on_hit is not None and request.method == "GET":
+                    cached = on_hit[0](request, cached, on_hit[1])
                 cached["X-Cache"] = "HIT"
                 return cached
 
@@ -305,12 +322,16 @@ class PageCacheMiddleware:
 
     def store_or_mark(self, request, response, key, lock):
         if key and response_may_be_stored(request, response):
-            max_age = _setting("PAGE_CACHE_MAX_AGE", 60)
-            patch_cache_control(response, public=True, max_age=max_age)
-            response["Last-Modified"] = http_date()
-            set_response_etag(response)
+            timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
+            server_only = getattr(response, SERVER_ONLY_ATTRIBUTE, None)
+            if server_only is None:
+                patch_cache_control(response, public=True, max_age=_setting("PAGE_CACHE_MAX_AGE", 60))
+                response["Last-Modified"] = http_date()
+                set_response_etag(response)
+            else:
+                timeout = min(timeout, server_only)
             response["X-Cache"] = "MISS"
-            get_cache().set(key, response, _setting("PAGE_CACHE_TIMEOUT", 600))
+            get_cache().set(key, response, timeout)
             return response
         if lock:
             # Requests waiting for this address render it themselves, and for a minute later ones do not wait.

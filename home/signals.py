@@ -4,13 +4,15 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site
+from wagtail.models import CollectionViewRestriction, ModelLogEntry, Page, PageLogEntry, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache import purge_all
 
 # Saving or deleting any of these changes pages without a page being published.
 CONTENT_MODELS = (Site, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
+# Who may see a page or a collection's documents (on cached pages and results pages), new ones included.
+RESTRICTION_MODELS = (PageViewRestriction, CollectionViewRestriction)
 
 
 def purge_on_page_change(sender, **kwargs):
@@ -26,7 +28,7 @@ def purge_on_save(sender, instance, created=False, raw=False, **kwargs):
             purge_all()
     # A new image, document or settings row (settings are created with their defaults on first
     # read, in the middle of rendering a page) changes no page that is already cached.
-    elif isinstance(instance, CONTENT_MODELS) and not created:
+    elif isinstance(instance, CONTENT_MODELS) and not created or isinstance(instance, RESTRICTION_MODELS):
         purge_all()
 
 
@@ -37,7 +39,7 @@ def purge_on_log_entry(sender, instance, created=False, raw=False, **kwargs):
 
 
 def purge_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, (Page, *CONTENT_MODELS)):
+    if isinstance(instance, (Page, *CONTENT_MODELS, *RESTRICTION_MODELS)):
         purge_all()
 
 

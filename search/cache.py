@@ -44,7 +44,11 @@ def generation():
 
 
 def bump(**kwargs):
-    """Signal receiver: synonyms, promotions or a document's text changed."""
+    """Signal receiver: synonyms, promotions or a document's text changed. Results pages kept by the page
+    cache go too (search.models.keep_results_page)."""
+    from home.cache import purge_all
+
+    purge_all()
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)

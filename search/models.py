@@ -36,10 +36,49 @@ class SearchPage(BasePage):
         if search is not None and search.errors:
             response.status_code = 400
         if request.GET:
-            # Results depend on who asks (intranet pages for staff) and every search is counted, so a
-            # results page is never stored by the page cache (home.cache) or a shared cache.
+            # Results depend on who asks (intranet pages for staff) and every search is counted: no browser
+            # or shared cache may keep a results page. The page cache may, for anonymous visitors, as long
+            # as each hit is counted with its own click-through id.
             response["Cache-Control"] = "private, no-cache"
+            if search is not None and search.record_id and not search.errors and not search.fallback:
+                keep_results_page(response, search)
         return response
+
+
+def keep_results_page(response, search):
+    """Let the page cache keep an anonymous results page until the search results cache would drop it
+    (search.cache: the earliest expiry of a page shown, SEARCH_CACHE_TIMEOUT)."""
+    from django.utils import timezone
+
+    from home.cache import keep_on_server
+    from search import cache as search_cache
+
+    timeout = search_cache.timeout()
+    shown = search.promoted + list(search.results or [])
+    expiries = [hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at]
+    if expiries:
+        timeout = min(timeout, int((min(expiries) - timezone.now()).total_seconds()))
+    fields = QueryRecord.objects.filter(pk=search.record_id).values(*QueryRecord.COPIED_FIELDS).first()
+    if timeout > 0 and fields is not None:
+        keep_on_server(response, timeout, on_hit=count_cached_search, data={"record_id": search.record_id, **fields})
+
+
+def count_cached_search(request, response, data):
+    """A results page answered by the page cache is still one search in the report, and its result
+    links carry the click-through id of this search, not of the first one."""
+    from django.db import DatabaseError
+    from django.urls import reverse
+
+    fields = {name: data[name] for name in QueryRecord.COPIED_FIELDS}
+    try:
+        record = QueryRecord.objects.create(**fields)
+    except DatabaseError:  # analytics must never break a search: the page keeps the first search's links
+        return response
+    first, this = (reverse("search:click", args=[pk]).encode() for pk in (data["record_id"], record.pk))
+    response.content = response.content.replace(first, this)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    return response
 
 
 @register_snippet
@@ -78,6 +117,9 @@ class QueryRecord(models.Model):
     backend = models.CharField(_("answered by"), max_length=16)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    # What a search answered from the page cache copies from the search that filled it.
+    COPIED_FIELDS = ("query", "locale", "result_count", "result_type", "backend")
 
     class Meta:
         verbose_name = _("search query")

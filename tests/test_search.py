@@ -429,6 +429,58 @@ def test_the_search_page_keeps_its_suggestions_when_answered_from_the_cache(clie
     assert first.count(corpus["plan"].url) == again.count(corpus["plan"].url) > 0
 
 
+def results_page(client, q):
+    return client.get("/vi/tim-kiem/", {"q": q})
+
+
+def click_ids(response):
+    import re
+
+    return set(re.findall(r"/api/search/click/(\d+)/", response.content.decode()))
+
+
+def test_a_results_page_is_served_from_the_page_cache_and_each_search_keeps_its_own_click_id(client, corpus):
+    first = results_page(client, "ke hoach truyen thong")
+    with CaptureQueriesContext(connection) as queries:
+        again = results_page(client, "ke hoach truyen thong")
+
+    assert (first["X-Cache"], again["X-Cache"]) == ("MISS", "HIT")
+    assert len(queries) == 1  # the search's record, nothing else
+    assert "private" in again["Cache-Control"] and "no-cache" in again["Cache-Control"]  # no CDN keeps it
+    records = list(QueryRecord.objects.filter(query="ke hoach truyen thong").order_by("pk"))
+    assert len(records) == 2 and records[1].result_count == records[0].result_count
+    assert click_ids(first) == {str(records[0].pk)} and click_ids(again) == {str(records[1].pk)}
+    assert int(again["Content-Length"]) == len(again.content)
+    client.get(f"/api/search/click/{records[1].pk}/", {"to": corpus["plan"].url})
+    assert QueryRecord.objects.get(pk=records[1].pk).clicks == 1 and records[0].clicks == 0
+
+
+def test_a_cached_results_page_shows_a_publication_at_once_and_never_to_staff(client, site_tree, admin_user):
+    title = "Hội khỏe Phù Đổng cấp trường năm nay"
+    results_page(client, "Phù Đổng")
+    assert results_page(client, "Phù Đổng")["X-Cache"] == "HIT"
+    news_page(site_tree["vi"], title)
+    fresh = results_page(client, "Phù Đổng")
+    assert fresh["X-Cache"] == "MISS" and title in fresh.content.decode()
+    client.force_login(admin_user)
+    assert results_page(client, "Phù Đổng")["X-Cache"] == "BYPASS"
+
+
+def test_a_results_page_is_not_kept_past_the_expiry_of_a_page_it_shows(client, site_tree):
+    expiry = timezone.now() + datetime.timedelta(seconds=2)
+    page = news_page(site_tree["vi"], "Thông báo lịch tiêm chủng cho học sinh", expire_at=expiry)
+    assert page.slug in results_page(client, "lich tiem chung").content.decode()  # in the result's link
+    assert results_page(client, "lich tiem chung")["X-Cache"] == "HIT"
+    time.sleep(max(0, (expiry - timezone.now()).total_seconds()) + 0.1)
+    assert page.slug not in results_page(client, "lich tiem chung").content.decode()
+
+
+def test_a_results_page_from_the_fallback_is_not_kept(client, corpus):
+    with override_settings(WAGTAILSEARCH_BACKENDS=ENGINE_DOWN):
+        assert results_page(client, "ke hoach truyen thong")["X-Cache"] == "BYPASS"
+    assert results_page(client, "ke hoach truyen thong")["X-Cache"] == "MISS"
+
+
 # --- attached files ------------------------------------------------------------------------------------
 
 
