@@ -6,6 +6,10 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make serve: the editors' own gunicorn (nginx sends /admin/ there, docs/deploy.md) and the visitors' pool's niceness.
+ADMIN_PORT ?= 8001
+ADMIN_WORKERS ?= 2
+WEB_NICE ?= 10
 
 .PHONY: run test install messages check lint services services-stop serve worker bench clean
 
@@ -23,8 +27,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed
 
+# Development settings whatever the target exports (make serve's production settings need a SECRET_KEY, made later).
 messages: install
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+	DJANGO_SETTINGS_MODULE=site_lak.settings.dev $(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
 ## make run: install, migrate, bootstrap with demo content, and serve on the embedded defaults, with the
 ## background worker (scheduled publishing and expiry) beside the development server.
@@ -61,9 +66,12 @@ serve: messages
 	$(MANAGE) collectstatic --no-input --verbosity 0; \
 	$(MANAGE) migrate --no-input --verbosity 0; \
 	$(MANAGE) bootstrap_site; \
-	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_worker & worker=$$!; \
+	BIND=$(HOST):$(ADMIN_PORT) WEB_CONCURRENCY=$(ADMIN_WORKERS) $(BIN)/gunicorn --config site_lak/gunicorn.conf.py & admin=$$!; \
+	trap 'kill $$worker $$admin 2>/dev/null' EXIT INT TERM; \
 	echo "Site: http://$(HOST):$(PORT)/vi/  (production settings: gunicorn, whitenoise, worker pid $$worker)"; \
-	$(BIN)/gunicorn --config site_lak/gunicorn.conf.py
+	echo "Admin: http://$(HOST):$(ADMIN_PORT)/admin/  (the editors' own workers; visitors' run at nice $(WEB_NICE))"; \
+	nice -n $(WEB_NICE) $(BIN)/gunicorn --config site_lak/gunicorn.conf.py
 
 ## make services: PostgreSQL and OpenSearch for development, as CI runs them. Then: eval "$$(scripts/services.sh env)"
 services:

@@ -20,3 +20,6 @@ preload_app = True
 # Heartbeat files in memory, not on a disk that may stall under load.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 wsgi_app = "site_lak.wsgi:application"
+# Two pools run side by side (visitors and editors, docs/deploy.md): the default control socket path would be
+# shared by both, and nothing here uses gunicornc.
+control_socket_disable = True
