@@ -9,6 +9,7 @@ counts are applied by the engine over every match (search.facets, search.backend
 they stay exact at any size; on the database backend they are computed here, on those best hits.
 """
 
+import bisect
 import datetime
 import difflib
 import logging
@@ -194,9 +195,31 @@ def _restriction_passes(restriction, user):
     return False  # password-protected pages never appear in search
 
 
-def visible_pages(user, locale, for_backend=False):
+# How long the visitors' visible pages are kept at most (home.cache.until_next_purge drops them sooner).
+VISIBILITY_TIMEOUT = 60
+
+
+def visible_pages(user, locale, for_backend=False, request=None):
     """Live pages of the locale that the user may open; nobody sees drafts, scheduled, expired or withdrawn pages.
-    `for_backend`: only the conditions every search backend can filter on (the rest is checked after)."""
+    `for_backend`: only the conditions every search backend can filter on (the rest is checked after); for
+    visitors that query (the withdrawn ids, the restricted subtrees) is kept until the next purge, as the
+    results of search.cache are: `request` holds the content version read once per request."""
+    if for_backend and not is_staff_reader(user):
+        from home.cache import until_next_purge
+
+        # A queryset pickled whole would be evaluated; its query is not (Django's documented way).
+        queryset = Page.objects.all()
+        queryset.query = until_next_purge(
+            request,
+            f"search:visible-pages:{locale.pk}",
+            lambda: _visible_pages(user, locale, for_backend).query,
+            VISIBILITY_TIMEOUT,
+        )
+        return queryset
+    return _visible_pages(user, locale, for_backend)
+
+
+def _visible_pages(user, locale, for_backend):
     queryset = exclude_withdrawn(Page.objects.live().filter(locale=locale), for_search_backend=for_backend)
     if not for_backend:
         queryset = _not_expired(queryset)
@@ -417,6 +440,8 @@ def _page_rows(pages, whole=False):
 def _load_shown_pages(hits):
     """Replace the stand-ins of the hits on the page shown by their specific pages."""
     shown = [hit for hit in hits if isinstance(hit.page, SimpleNamespace)]
+    if not shown:  # an engine's hits are whole pages already
+        return
     pages = {page.pk: page for page in Page.objects.filter(pk__in=[hit.page.pk for hit in shown]).specific()}
     for hit in shown:
         if hit.page.pk in pages:
@@ -506,10 +531,10 @@ def _merged_counts(*count_maps):
 # --- snippets ---------------------------------------------------------------------------------------
 
 
-def _page_text(obj):
+def _page_text_parts(obj):
+    """The page's search-field texts (the title aside), tags stripped and spaces collapsed, one at a time."""
     from modelsearch.index import SearchField
 
-    texts = []
     for search_field in type(obj).get_search_fields():
         if isinstance(search_field, SearchField) and search_field.field_name != "title":
             try:
@@ -519,8 +544,31 @@ def _page_text(obj):
             if isinstance(value, (list, tuple)):
                 value = " ".join(str(item) for item in value)
             if value:
-                texts.append(strip_tags(str(value)))
-    return normalise(" ".join(" ".join(texts).split()))
+                text = " ".join(strip_tags(str(value)).split())
+                if text:
+                    yield text
+
+
+def _page_snippet(page, words, length=SNIPPET_LENGTH):
+    """highlight(the page's search-field texts, words), reading the fields only until the excerpt is
+    settled: the first match is in the text read, and an unmarked word follows the excerpt (so nothing
+    further on can change it). Pages that match in their summary or lead are not read further."""
+    folded_words = _folded_words(words)
+    parts = []
+    read = 0
+    matched = False
+    for part in _page_text_parts(page):
+        parts.append(part)
+        read += len(part) + 1
+        matched = matched or bool(_spans(normalise(part), folded_words))
+        if not matched or read <= length:  # no match yet, or the excerpt would reach past the text read
+            continue
+        text = normalise(" ".join(parts))
+        spans = _spans(text, folded_words)
+        start, end = _excerpt_bounds(text, spans, length)
+        if spans and text[max(end, spans[-1][1]) :].strip():
+            return _excerpt(text, spans, start, end)
+    return highlight(normalise(" ".join(parts)), words, length)
 
 
 def _document_text(document):
@@ -534,21 +582,36 @@ def highlight(text, words, length=SNIPPET_LENGTH):
     without accents (fold keeps offsets)."""
     if not text:
         return ""
+    spans = _spans(text, _folded_words(words))
+    return _excerpt(text, spans, *_excerpt_bounds(text, spans, length))
+
+
+def _folded_words(words):
+    return sorted({fold(word) for word in words if len(word) > 1 or word.isdigit()}, key=len, reverse=True)
+
+
+def _spans(text, words):
+    """Where the (folded) `words` are in `text`, longest words first, adjacent ones merged, in order."""
     folded = fold(text)
-    words = sorted({fold(word) for word in words if len(word) > 1 or word.isdigit()}, key=len, reverse=True)
     spans = []
+    starts = []  # the starts of `spans`, kept sorted: the spans never overlap
     for word in words:
         for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
-            if not any(start < match.end() and match.start() < end for start, end in spans):
-                spans.append((match.start(), match.end()))
-    spans.sort()
+            index = bisect.bisect_left(starts, match.end())
+            if index and spans[index - 1][1] > match.start():
+                continue  # overlaps a match of a longer word
+            starts.insert(index, match.start())
+            spans.insert(index, (match.start(), match.end()))
     merged = []
     for span in spans:  # "<mark>năm</mark> <mark>học</mark>" → "<mark>năm học</mark>"
         if merged and not text[merged[-1][1] : span[0]].strip():
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
-    spans = merged
+    return merged
+
+
+def _excerpt_bounds(text, spans, length):
     start = 0
     if spans:
         start = max(0, spans[0][0] - length // 4)
@@ -557,6 +620,10 @@ def highlight(text, words, length=SNIPPET_LENGTH):
     end = min(len(text), start + length)
     while end < len(text) and not text[end].isspace():
         end += 1
+    return start, end
+
+
+def _excerpt(text, spans, start, end):
     out = ["…" if start > 0 else ""]
     cursor = start
     for span_start, span_end in spans:
@@ -624,8 +691,10 @@ def autocomplete(text, user, locale, limit=8):
     for name in _backend_names():
         try:
             backend = get_search_backend(name)
-            results = list(backend.autocomplete(text, visible_pages(user, locale, for_backend=True))[:limit])
-            return [(page.title, page.url) for page in results]
+            # A page past its expiry that the worker has not unpublished yet is no suggestion either.
+            results = backend.autocomplete(text, visible_pages(user, locale, for_backend=True))[: limit * 2]
+            now = timezone.now()
+            return [(page.title, page.url) for page in results if not page.expire_at or page.expire_at > now][:limit]
         except Exception as error:  # engine down: try the database backend
             logger.warning("search autocomplete failed on %s: %s", name, error.__class__.__name__)
     return []
@@ -658,6 +727,8 @@ def run_search(params, user, locale, record=True, with_suggestions=False, reques
             outcome.notices.append(_("Type at least one word or number to search for."))
         return outcome
 
+    if request is None:  # the content version is then read once for this search (home.cache.content_version)
+        request = SimpleNamespace()
     cache_key = cached = None
     if search_cache.timeout() > 0 and not is_staff_reader(user):
         cache_key = search_cache.key(data, locale, with_suggestions, request)
@@ -665,7 +736,7 @@ def run_search(params, user, locale, record=True, with_suggestions=False, reques
     if cached is not None:
         outcome = cached
     else:
-        _search(outcome, text, data, filters, user, locale)
+        _search(outcome, text, data, filters, user, locale, request)
         if with_suggestions:
             outcome.suggestions = autocomplete(outcome.query, user, locale, limit=5)
         if cache_key is not None and not outcome.fallback:  # the engine may answer the next one
@@ -681,10 +752,10 @@ def _documents_still_visible(documents, user):
     return visible_documents(user).filter(pk__in=pks).count() == len(pks)
 
 
-def _search(outcome, text, data, filters, user, locale):
+def _search(outcome, text, data, filters, user, locale, request):
     """The search itself: fills `outcome` (results, count, facets, promoted, notices, suggestion)."""
-    # Once per search: the withdrawn ids and view restrictions are read here, not again for the hits.
-    visible = visible_pages(user, locale, for_backend=True)
+    # Once per search (for visitors, once per content version): the withdrawn ids and view restrictions.
+    visible = visible_pages(user, locale, for_backend=True, request=request)
     pages = visible
     documents = None
     if filters.get("type") in (None, "document"):
@@ -751,7 +822,7 @@ def _search(outcome, text, data, filters, user, locale):
         for document in visible_documents(user).filter(pk__in=doc_pks):
             resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
 
-    outcome.promoted = _promoted_hits(text, _not_expired(visible), filters)
+    outcome.promoted = _promoted_hits(text, _not_expired(visible), filters, request)
     promoted_keys = {(hit.type, hit.page.pk) for hit in outcome.promoted}
     resolved = [hit for hit in resolved if (hit.type, hit.page.pk) not in promoted_keys]
 
@@ -781,8 +852,10 @@ def _search(outcome, text, data, filters, user, locale):
     for hit in outcome.promoted + list(outcome.results):
         if hit.type != "document":
             hit.url = hit.page.url or ""
-        text_source = _page_text(hit.page) if hit.type != "document" else _document_text(hit.page)
-        hit.snippet = highlight(text_source, words) if text_source else ""
+        if hit.type == "document":
+            hit.snippet = highlight(_document_text(hit.page), words)
+        else:
+            hit.snippet = _page_snippet(hit.page, words)
         hit.title_html = highlight(normalise(hit.title), words, length=1000)
 
     if relaxed or (not outcome.count and not outcome.promoted):
@@ -791,16 +864,28 @@ def _search(outcome, text, data, filters, user, locale):
         outcome.notices.append(_("No results. Try fewer or different words."))
 
 
-def _promoted_hits(text, visible, filters):
+def _promotions():
+    """{query: [promoted page ids, in order]} of every editors' pick."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promoted = {}
+    rows = SearchPromotion.objects.filter(page__isnull=False).order_by("sort_order", "pk")
+    for query, page_id in rows.values_list("query__query_string", "page_id"):
+        promoted.setdefault(query, []).append(page_id)
+    return promoted
+
+
+def _promoted_hits(text, visible, filters, request=None):
     """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if among the `visible` pages."""
     if filters:
         return []
-    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from home.cache import until_next_purge
 
-    promotions = SearchPromotion.objects.filter(query__query_string=text.lower(), page__isnull=False).order_by(
-        "sort_order"
+    # Kept until the next purge or a change of promotions (search.cache.bump changes the generation).
+    promotions = until_next_purge(
+        request, f"search:promotions:{search_cache.generation()}", _promotions, VISIBILITY_TIMEOUT
     )
-    pks = list(promotions.values_list("page_id", flat=True))
+    pks = promotions.get(text.lower(), [])
     if not pks:
         return []
     visible = {page.pk: page for page in visible.filter(pk__in=pks).specific()}
