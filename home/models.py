@@ -4,6 +4,7 @@
 summaries, social-sharing images and paginated listings behave the same everywhere.
 """
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
@@ -11,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
+from home.cache import until_next_purge
 from home.change_notes import ChangeLogEntry, ChangeNotesMixin, exclude_withdrawn  # noqa: F401 (registers the model)
 
 
@@ -53,6 +55,145 @@ class BasePage(Page):
 
     def get_sharing_image(self):
         return self.social_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Every template reads the page's locale (og:locale) and the school settings: from what the request
+        # and the cache already hold, not from one more query each.
+        locale_field = Page._meta.get_field("locale")
+        for entry in site_translations(request, self).values():
+            if entry["page"] is not None and entry["page"].pk == self.pk and not locale_field.is_cached(self):
+                locale_field.set_cached_value(self, entry["locale"])
+        load_school_settings(request)
+        return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing, one level at a time, with every level below this page read in one query.
+
+        Wagtail reads each level twice (the child by slug, then its specific row); here the levels above
+        the page served are built from their `Page` row alone (`specific_deferred`), and their parents
+        are kept on them, so breadcrumbs and view restrictions need no query for the ancestors.
+        """
+        levels = _route_levels(request, self, path_components)
+        child = levels.get((self.path, path_components[0])) if path_components else None
+        if child is None:
+            return super().route(request, path_components)
+        child._cached_parent_obj = self
+        rest = path_components[1:]
+        result = (child.specific_deferred if rest else child.specific).route(request, rest)
+        if result is not None and result.page is child.__dict__.get("specific_deferred"):
+            # A routable page serving one of its own sub-routes (a feed): it needs all its fields.
+            result.page = child.specific
+        return result
+
+    def get_view_restrictions(self):
+        """Wagtail's query for the restrictions on this page and its ancestors, without reading the
+        ancestors again when routing already did (none of them may be an alias).
+
+        For a routed page the result is read once: the page cache's hook and Wagtail's own check both ask.
+        """
+        if "_routed_view_restrictions" in self.__dict__:
+            return self._routed_view_restrictions
+        ancestors = routed_ancestors(self)
+        if ancestors is None or self.alias_of_id or any(page.alias_of_id for page in ancestors):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        restrictions = PageViewRestriction.objects.filter(page_id__in=[self.pk, *(page.pk for page in ancestors)])
+        restrictions._fetch_all()
+        self._routed_view_restrictions = restrictions
+        return restrictions
+
+
+def _route_levels(request, start, path_components):
+    """{(parent path, slug): page} for the pages a URL below `start` may go through, read once per request.
+
+    Every candidate for each level is read (a slug is unique among siblings only); `BasePage.route`
+    then walks from parent to child, exactly as Wagtail does, and the root's ancestors come along.
+    """
+    if request is None or not path_components:
+        return {}
+    levels = getattr(request, "_page_route_levels", None)
+    if levels is None:
+        steplen = Page.steplen
+        wanted = Q(path__in=[start.path[: steplen * depth] for depth in range(1, start.depth)])
+        for offset, slug in enumerate(path_components, start=1):
+            wanted |= Q(depth=start.depth + offset, slug=slug, path__startswith=start.path)
+        pages = Page.objects.filter(wanted).order_by("path")
+        by_path = {page.path: page for page in pages}
+        by_path[start.path] = start
+        for page in by_path.values():
+            parent = by_path.get(page.path[:-steplen])
+            if parent is not None and "_cached_parent_obj" not in page.__dict__:
+                page._cached_parent_obj = parent
+        levels = {(page.path[:-steplen], page.slug): page for page in pages if page.depth > start.depth}
+        request._page_route_levels = levels
+    return levels
+
+
+def request_memo(request):
+    """Look-ups shared by the page, its header, menu, breadcrumbs and language switcher in one response."""
+    if request is None:
+        return {}
+    if not hasattr(request, "_site_tags_memo"):
+        request._site_tags_memo = {}
+    return request._site_tags_memo
+
+
+def site_translations(request, page=None):
+    """The site's home page and `page` in every language that has either, read in one query per request:
+    {language code: {"locale": Locale, "home": home page or None, "page": page or None}}, drafts included."""
+    memo = request_memo(request)
+    page_key = getattr(page, "translation_key", None)
+    known = memo.get("translations")
+    if known is not None and (page is None or known[0] == page_key):
+        return known[1]
+    site = Site.find_for_request(request) if request is not None else None
+    home = site.root_page if site is not None else None
+    found = {}
+    keys = {key for key in (page_key, getattr(home, "translation_key", None)) if key}
+    translations = Page.objects.filter(translation_key__in=keys).select_related("locale") if keys else []
+    for translation in translations:
+        entry = found.setdefault(
+            translation.locale.language_code, {"locale": translation.locale, "home": None, "page": None}
+        )
+        if translation.translation_key == page_key:
+            entry["page"] = translation
+        if home is not None and translation.translation_key == home.translation_key:
+            entry["home"] = translation
+    memo["translations"] = (page_key, found)
+    return found
+
+
+def load_school_settings(request):
+    """The request's `SchoolSettings` (what `{{ settings.home.SchoolSettings }}` reads), kept until the next
+    purge: saving the settings purges (home.signals)."""
+    attribute = SchoolSettings.get_cache_attr_name()
+    if request is None or hasattr(request, attribute):
+        return
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    school = until_next_purge(
+        request,
+        f"schoolsettings:{site.pk}",
+        lambda: SchoolSettings.for_site(site),
+        getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+    )
+    school._request = request  # as BaseSiteSetting.for_request does (page URLs relative to the request)
+    setattr(request, attribute, school)
+
+
+def routed_ancestors(page):
+    """The page's ancestors, root first, when routing left every one of them on it; otherwise None."""
+    ancestors = []
+    parent = page.__dict__.get("_cached_parent_obj")
+    while parent is not None:
+        ancestors.append(parent)
+        parent = parent.__dict__.get("_cached_parent_obj")
+    ancestors.reverse()
+    expected = [page.path[: Page.steplen * depth] for depth in range(1, page.depth)]
+    return ancestors if [ancestor.path for ancestor in ancestors] == expected else None
 
 
 class ListingPage(BasePage):
