@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +38,12 @@ class DirectPublicationForm(forms.Form):
     )
 
 
+@transaction.atomic
 def publish_directly(page, user, reason):
-    """Publish the page's latest revision outside the workflow and record who did it and why."""
+    """Publish the page's latest revision outside the workflow and record who did it and why.
+
+    One transaction: the publication, its record and its log entry are committed together (and once).
+    """
     revision = latest_revision(page)
     page = page.specific
     scheduled_for = page.go_live_at if page.go_live_at and page.go_live_at > timezone.now() else None
