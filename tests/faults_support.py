@@ -65,7 +65,13 @@ def database_url(host=None, port=None):
 
 def process_environment(**overrides):
     environment = dict(os.environ)
-    environment.update({"DJANGO_SETTINGS_MODULE": "site_lak.settings.test", "DATABASE_URL": database_url()})
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "site_lak.settings.test",
+            "DATABASE_URL": database_url(),
+            "PAGE_CACHE_STAMP_FILE": settings.PAGE_CACHE_STAMP_FILE,  # this run's purges reach the server
+        }
+    )
     environment.update(overrides)
     return environment
 
