@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 
 from editorial import setup
 from editorial.models import last_editor_id, restart_if_edited
@@ -53,11 +54,18 @@ def register_direct_publications_report():
     )
 
 
+class DirectPublishFormatter(LogFormatter):
+    label = gettext_lazy("Publish directly")
+    message = gettext_lazy("Published outside the workflow")
+
+    def format_comment(self, log_entry):
+        # The page's history, where the admin lands after publishing, shows why.
+        return log_entry.data.get("reason", "")
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    actions.register_action(
-        DIRECT_PUBLISH_ACTION, gettext_lazy("Publish directly"), gettext_lazy("Published outside the workflow")
-    )
+    actions.register_action(DIRECT_PUBLISH_ACTION)(DirectPublishFormatter)
 
 
 @hooks.register("construct_page_action_menu")

@@ -318,8 +318,11 @@ def test_admin_publishes_directly_only_with_a_reason(site_tree, people, as_user,
     assert not Page.objects.get(pk=page.pk).live
     assert DirectPublication.objects.count() == 0
 
-    response = admin.post(direct_url, {"reason": "Đính chính thông tin sai trước giờ họp báo."})
-    assert response.status_code == 302
+    response = admin.post(direct_url, {"reason": "Đính chính thông tin sai trước giờ họp báo."}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_pages:history", args=[page.pk])
+    history = response.content.decode()
+    assert "Đính chính thông tin sai trước giờ họp báo." in history  # the publication, with its reason
+    assert Page.objects.get(pk=page.pk).specific.url in history  # "View live" in the confirmation
     assert Page.objects.get(pk=page.pk).live
     record = DirectPublication.objects.get()
     assert (record.page_id, record.user, record.reason) == (
