@@ -65,13 +65,18 @@ def key(data, locale, with_suggestions, request=None):
     return f"search:{content_version(request)}:{generation()}:{locale.language_code}:{digest}"
 
 
+def earliest_expiry(outcome):
+    """When the first page `outcome` shows reaches its expiry time (None: never); an answer that shows it
+    must not be used after that."""
+    shown = outcome.promoted + list(outcome.results or [])
+    return min((hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at), default=None)
+
+
 def store(cache_key, outcome):
     page = outcome.results
-    shown = outcome.promoted + (list(page) if page is not None else [])
-    expiries = [hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at]
     entry = {
-        "expires": min(expiries, default=None),
-        "outcome": dataclasses.replace(outcome, results=None, record_id=None),
+        "expires": earliest_expiry(outcome),
+        "outcome": dataclasses.replace(outcome, results=None, record_id=None, record_fields=None),
         "shown": list(page) if page is not None else [],
         "number": page.number if page is not None else 1,
         "length": page.paginator.count if page is not None else 0,

@@ -46,35 +46,33 @@ class SearchPage(BasePage):
 
 
 def keep_results_page(response, search):
-    """Let the page cache keep an anonymous results page until the search results cache would drop it
-    (search.cache: the earliest expiry of a page shown, SEARCH_CACHE_TIMEOUT)."""
+    """Let the page cache keep an anonymous results page as long as the search results cache would keep
+    its answer (search.cache: SEARCH_CACHE_TIMEOUT, never past the earliest expiry of a page shown)."""
     from django.utils import timezone
 
     from home.cache import keep_on_server
     from search import cache as search_cache
 
     timeout = search_cache.timeout()
-    shown = search.promoted + list(search.results or [])
-    expiries = [hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at]
-    if expiries:
-        timeout = min(timeout, int((min(expiries) - timezone.now()).total_seconds()))
-    fields = QueryRecord.objects.filter(pk=search.record_id).values(*QueryRecord.COPIED_FIELDS).first()
-    if timeout > 0 and fields is not None:
-        keep_on_server(response, timeout, on_hit=count_cached_search, data={"record_id": search.record_id, **fields})
+    expiry = search_cache.earliest_expiry(search)
+    if expiry is not None:
+        timeout = min(timeout, int((expiry - timezone.now()).total_seconds()))
+    if timeout > 0:
+        data = {"record_id": search.record_id, "fields": search.record_fields}
+        keep_on_server(response, timeout, on_hit=count_cached_search, data=data)
 
 
 def count_cached_search(request, response, data):
     """A results page answered by the page cache is still one search in the report, and its result
     links carry the click-through id of this search, not of the first one."""
-    from django.db import DatabaseError
     from django.urls import reverse
 
-    fields = {name: data[name] for name in QueryRecord.COPIED_FIELDS}
-    try:
-        record = QueryRecord.objects.create(**fields)
-    except DatabaseError:  # analytics must never break a search: the page keeps the first search's links
+    from search.query import record_search
+
+    record_id = record_search(data["fields"])
+    if record_id is None:  # not recorded: the page keeps the first search's links
         return response
-    first, this = (reverse("search:click", args=[pk]).encode() for pk in (data["record_id"], record.pk))
+    first, this = (reverse("search:click", args=[pk]).encode() for pk in (data["record_id"], record_id))
     response.content = response.content.replace(first, this)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
@@ -117,9 +115,6 @@ class QueryRecord(models.Model):
     backend = models.CharField(_("answered by"), max_length=16)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-
-    # What a search answered from the page cache copies from the search that filled it.
-    COPIED_FIELDS = ("query", "locale", "result_count", "result_type", "backend")
 
     class Meta:
         verbose_name = _("search query")

@@ -157,6 +157,7 @@ class SearchOutcome:
     backend: str = ""
     fallback: bool = False  # answered by the database backend because the engine failed, or not at all
     record_id: int | None = None
+    record_fields: dict | None = None  # what was recorded: a copy of the page answered from the page cache
 
     @property
     def hits(self):
@@ -899,16 +900,22 @@ def _promoted_hits(text, visible, filters, request=None):
 
 
 def _record(text, locale, outcome, result_type):
+    outcome.record_fields = {
+        "query": text.lower()[:200],
+        "locale": locale.language_code,
+        "result_count": outcome.count + len(outcome.promoted),
+        "result_type": result_type,
+        "backend": outcome.backend or "none",
+    }
+    return record_search(outcome.record_fields)
+
+
+def record_search(fields):
+    """One search in the analytics report (a QueryRecord of `fields`): its id, or None if it failed."""
     from search.models import QueryRecord
 
     try:
-        return QueryRecord.objects.create(
-            query=text.lower()[:200],
-            locale=locale.language_code,
-            result_count=outcome.count + len(outcome.promoted),
-            result_type=result_type,
-            backend=outcome.backend or "none",
-        ).pk
+        return QueryRecord.objects.create(**fields).pk
     except Exception as error:  # analytics must never break a search
         logger.warning("could not record a search query: %s", error.__class__.__name__)
         return None
