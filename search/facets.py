@@ -120,21 +120,21 @@ def engine_filters(filters):
 
 
 def engine_aggregations(clauses):
-    """One aggregation per facet dimension, each under every filter except its own (as compute_facets)."""
+    """One aggregation per facet dimension, each under every filter except its own (as compute_facets);
+    with no filter, plain terms aggregations (a filter that matches everything still costs a pass)."""
     aggregations = {}
     for name in DIMENSIONS:
+        terms = {"terms": {"field": ENGINE_FIELDS[name], "size": ENGINE_BUCKETS}}
         others = [clause for key, clause in clauses.items() if key != name]
-        aggregations[name] = {
-            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-            "aggs": {"values": {"terms": {"field": ENGINE_FIELDS[name], "size": ENGINE_BUCKETS}}},
-        }
+        aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
     return aggregations
 
 
 def counts_from_aggregations(aggregations):
     """{dimension: {value: count}} from an engine response's aggregations."""
-    return {
-        name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[name]["values"]["buckets"]}
-        for name in DIMENSIONS
-        if name in aggregations
-    }
+    counts = {}
+    for name in DIMENSIONS:
+        if name in aggregations:
+            aggregation = aggregations[name].get("values", aggregations[name])
+            counts[name] = {bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]}
+    return counts

@@ -39,7 +39,7 @@ from search import cache as search_cache
 from search.backends import EngineSearch, multi_search
 from search.facets import DIMENSIONS as FACET_DIMENSIONS
 from search.facets import PAGE_TYPES, document_values, page_values
-from search.vietnamese import clean_query, fold, normalise
+from search.vietnamese import clean_query, fold, fold_normalised, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 MAX_HITS = 300
 MAX_ENGINE_HITS = 1000  # the deepest an engine's results can be paged (100 pages of 10)
-SHOWN_MARGIN = 10  # engine hits fetched beyond the page shown, for those the database check drops
+SHOWN_MARGIN = 3  # engine hits fetched beyond the page shown, for those the database check drops
 SNIPPET_LENGTH = 220
 
 TYPE_LABELS = {
@@ -418,13 +418,14 @@ def _page_rows(pages, whole=False):
     from django.core.exceptions import FieldDoesNotExist
 
     by_type = {}
-    for pk, content_type_id in pages.values_list("pk", "content_type_id"):
+    # Unordered: the callers order the hits themselves, and Wagtail's default (by path) costs a sort.
+    for pk, content_type_id in pages.order_by().values_list("pk", "content_type_id"):
         by_type.setdefault(content_type_id, []).append(pk)
     rows = []
     for content_type_id, pks in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         if whole:
-            rows.extend(model.objects.filter(pk__in=pks))
+            rows.extend(model.objects.filter(pk__in=pks).order_by())
             continue
         names = []
         for name in PAGE_VALUE_FIELDS:
@@ -433,7 +434,9 @@ def _page_rows(pages, whole=False):
                     names.append(name)
             except FieldDoesNotExist:
                 continue
-        for values in model.objects.filter(pk__in=pks).values("pk", "title", "slug", "first_published_at", *names):
+        for values in (
+            model.objects.filter(pk__in=pks).order_by().values("pk", "title", "slug", "first_published_at", *names)
+        ):
             rows.append(SimpleNamespace(_meta=model._meta, **values))
     return rows
 
@@ -544,32 +547,40 @@ def _page_text_parts(obj):
                 continue
             if isinstance(value, (list, tuple)):
                 value = " ".join(str(item) for item in value)
-            if value:
-                text = " ".join(strip_tags(str(value)).split())
-                if text:
-                    yield text
+            value = str(value) if value else ""
+            if "<" in value:  # rich text (strip_tags parses HTML: slow, and plain text needs none)
+                value = strip_tags(value)
+            text = " ".join(value.split())
+            if text:
+                yield text
 
 
 def _page_snippet(page, words, length=SNIPPET_LENGTH):
     """highlight(the page's search-field texts, words), reading the fields only until the excerpt is
     settled: the first match is in the text read, and an unmarked word follows the excerpt (so nothing
-    further on can change it). Pages that match in their summary or lead are not read further."""
+    further on can change it). Pages that match in their summary or lead are not read further. Each
+    field is normalised and folded once (their joins are the normalised and folded whole)."""
     folded_words = _folded_words(words)
     parts = []
+    folded_parts = []
     read = 0
     matched = False
     for part in _page_text_parts(page):
+        part = normalise(part)
         parts.append(part)
+        folded_parts.append(fold_normalised(part))
         read += len(part) + 1
-        matched = matched or bool(_spans(normalise(part), folded_words))
+        matched = matched or bool(_spans(part, folded_words, folded_parts[-1]))
         if not matched or read <= length:  # no match yet, or the excerpt would reach past the text read
             continue
-        text = normalise(" ".join(parts))
-        spans = _spans(text, folded_words)
+        text = " ".join(parts)
+        spans = _spans(text, folded_words, " ".join(folded_parts))
         start, end = _excerpt_bounds(text, spans, length)
         if spans and text[max(end, spans[-1][1]) :].strip():
             return _excerpt(text, spans, start, end)
-    return highlight(normalise(" ".join(parts)), words, length)
+    text = " ".join(parts)
+    spans = _spans(text, folded_words, " ".join(folded_parts))
+    return _excerpt(text, spans, *_excerpt_bounds(text, spans, length))
 
 
 def _document_text(document):
@@ -591,9 +602,11 @@ def _folded_words(words):
     return sorted({fold(word) for word in words if len(word) > 1 or word.isdigit()}, key=len, reverse=True)
 
 
-def _spans(text, words):
-    """Where the (folded) `words` are in `text`, longest words first, adjacent ones merged, in order."""
-    folded = fold(text)
+def _spans(text, words, folded=None):
+    """Where the (folded) `words` are in `text`, longest words first, adjacent ones merged, in order.
+    `folded`: fold(text), when the caller has it already."""
+    if folded is None:
+        folded = fold(text)
     spans = []
     starts = []  # the starts of `spans`, kept sorted: the spans never overlap
     for word in words:
@@ -753,6 +766,74 @@ def _documents_still_visible(documents, user):
     return visible_documents(user).filter(pk__in=pks).count() == len(pks)
 
 
+@dataclass
+class BackendHits:
+    """What _backend_hits found: the hits, the engine's FacetedHits (None from the database backend),
+    whether the words were relaxed to any of them, who answered, and the notices to show."""
+
+    hits: list = field(default_factory=list)
+    engine: object = None
+    relaxed: bool = False
+    backend: str = "none"
+    fallback: bool = True
+    notices: list = field(default_factory=list)
+
+
+def _backend_hits(text, pages, documents, filters, newest_first, wanted):
+    """The hits of the first backend that answers (the engine, then the database backend), all words
+    required, or any of them when that finds nothing; never raises."""
+    for name in _backend_names():
+        try:
+            backend = get_search_backend(name)
+            hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first, wanted)
+            found = BackendHits(hits, engine)
+            found.relaxed = not _found_anything(hits, engine)
+            if found.relaxed:
+                relaxed_query = build_query(text, operator="or")
+                found.hits, found.engine = _search_hits(
+                    backend, relaxed_query, pages, documents, filters, newest_first, wanted
+                )
+                if _found_anything(found.hits, found.engine):
+                    found.notices.append(_("No result has all the words; showing results with some of them."))
+        except FieldError:  # a query this code should never build: a bug, logged in full
+            logger.exception("search query rejected by backend %s", name)
+            continue
+        except Exception as error:  # any engine or driver failure: fall back, never a 500
+            logger.warning("search failed on backend %s: %s", name, error.__class__.__name__)
+            continue
+        found.backend = "engine" if name == "default" and hasattr(backend, "es") else "database"
+        found.fallback = name != "default"
+        if found.fallback:
+            found.notices.append(
+                _(
+                    "The search engine is not answering; these results come from a simpler search "
+                    "and may be less complete."
+                )
+            )
+        return found
+    return BackendHits(notices=[_("Search is unavailable at the moment. Please try again in a few minutes.")])
+
+
+def _resolved_hits(found, visible, documents, filters, user):
+    """Hit objects for `found`'s hits that the database still shows `user`: pages checked against
+    `visible` again (what the index holds may be stale), documents against their collections."""
+    engine = found.engine
+    scores = _normalised_scores(found.hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
+    page_pks = [pk for kind, pk, _score in found.hits if kind == "page"]
+    doc_pks = [pk for kind, pk, _score in found.hits if kind in ("document", "document_text")]
+    resolved = []
+    if page_pks:
+        allowed = _not_expired(visible).filter(pk__in=page_pks)
+        if filters.get("type") in PAGE_TYPES:
+            allowed = allowed.type(apps.get_model(PAGE_TYPES[filters["type"]]))
+        for page in _page_rows(allowed, whole=engine is not None):
+            resolved.append(_page_hit(page, scores.get(("page", page.pk), 0)))
+    if doc_pks and documents is not None:
+        for document in visible_documents(user).filter(pk__in=doc_pks):
+            resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
+    return resolved
+
+
 def _search(outcome, text, data, filters, user, locale, request):
     """The search itself: fills `outcome` (results, count, facets, promoted, notices, suggestion)."""
     # Once per search (for visitors, once per content version): the withdrawn ids and view restrictions.
@@ -770,71 +851,37 @@ def _search(outcome, text, data, filters, user, locale, request):
     if filters.get("type") == "document":
         pages = pages.none()
 
-    hits = None
-    engine = None
-    relaxed = False
     newest_first = data.get("sort") == "newest"
     page_size = data.get("page_size") or PAGE_SIZE
-    wanted = (data.get("page") or 1) * page_size + SHOWN_MARGIN
-    for name in _backend_names():
-        try:
-            backend = get_search_backend(name)
-            hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first, wanted)
-            relaxed = not _found_anything(hits, engine)
-            if relaxed:
-                relaxed_query = build_query(text, operator="or")
-                hits, engine = _search_hits(backend, relaxed_query, pages, documents, filters, newest_first, wanted)
-                if _found_anything(hits, engine):
-                    outcome.notices.append(_("No result has all the words; showing results with some of them."))
-            outcome.backend = "engine" if name == "default" and hasattr(backend, "es") else "database"
-            if name != "default":
-                outcome.fallback = True
-                outcome.notices.append(
-                    _(
-                        "The search engine is not answering; these results come from a simpler search "
-                        "and may be less complete."
-                    )
-                )
-            break
-        except FieldError:  # a query this code should never build: a bug, logged in full
-            logger.exception("search query rejected by backend %s", name)
-            continue
-        except Exception as error:  # any engine or driver failure: fall back, never a 500
-            logger.warning("search failed on backend %s: %s", name, error.__class__.__name__)
-            continue
-    if hits is None:
-        outcome.notices.append(_("Search is unavailable at the moment. Please try again in a few minutes."))
-        outcome.backend = "none"
-        outcome.fallback = True
-        hits = []
-
-    scores = _normalised_scores(hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
-    page_pks = [pk for kind, pk, _score in hits if kind == "page"]
-    doc_pks = [pk for kind, pk, _score in hits if kind in ("document", "document_text")]
-    resolved = []
-    if page_pks:
-        # The permission check again, in the database: what the index holds may be stale.
-        allowed = _not_expired(visible).filter(pk__in=page_pks)
-        if filters.get("type") in PAGE_TYPES:
-            allowed = allowed.type(apps.get_model(PAGE_TYPES[filters["type"]]))
-        for page in _page_rows(allowed, whole=engine is not None):
-            resolved.append(_page_hit(page, scores.get(("page", page.pk), 0)))
-    if doc_pks and documents is not None:
-        for document in visible_documents(user).filter(pk__in=doc_pks):
-            resolved.append(_document_hit(document, scores.get(("document", document.pk), 0)))
-
-    outcome.promoted = _promoted_hits(text, _not_expired(visible), filters, request)
+    shown_up_to = (data.get("page") or 1) * page_size
+    outcome.promoted = _promoted_hits(text, visible, filters, request)
     promoted_keys = {(hit.type, hit.page.pk) for hit in outcome.promoted}
-    resolved = [hit for hit in resolved if (hit.type, hit.page.pk) not in promoted_keys]
+    # An engine sends the best hits up to the page shown, plus the promoted pages (shown above the
+    # results, so left out of them) and a few for the database check to drop; should more be dropped,
+    # the page is asked for again with twice as many.
+    wanted = shown_up_to + len(outcome.promoted) + SHOWN_MARGIN
+    while True:
+        found = _backend_hits(text, pages, documents, filters, newest_first, wanted)
+        resolved = [
+            hit
+            for hit in _resolved_hits(found, visible, documents, filters, user)
+            if (hit.type, hit.page.pk) not in promoted_keys
+        ]
+        matching = [hit for hit in resolved if _matches(hit, filters)]
+        unfetched = found.engine.total - len(found.engine.hits) if found.engine is not None else 0
+        if unfetched <= 0 or len(matching) >= shown_up_to or wanted >= MAX_ENGINE_HITS:
+            break
+        wanted = min(wanted * 2, MAX_ENGINE_HITS)
+    outcome.backend = found.backend
+    outcome.fallback = found.fallback
+    outcome.notices.extend(found.notices)
 
-    matching = [hit for hit in resolved if _matches(hit, filters)]
     # The engine filtered the pages, or more pages matched than were fetched: facets (each counted
     # without its own filter) come from the engine, plus the documents found here, and the count adds the
     # matches not fetched. Otherwise every hit is here, checked in the database, and counted here.
-    unfetched = engine.total - len(engine.hits) if engine is not None else 0
-    if engine is not None and (unfetched > 0 or filters):
+    if found.engine is not None and (unfetched > 0 or filters):
         documents_found = [hit for hit in resolved if hit.type == "document"]
-        outcome.facets = ordered_facets(_merged_counts(engine.counts, facet_counts(documents_found, filters)))
+        outcome.facets = ordered_facets(_merged_counts(found.engine.counts, facet_counts(documents_found, filters)))
     else:
         outcome.facets = compute_facets(resolved, filters)
     if newest_first:
@@ -859,7 +906,7 @@ def _search(outcome, text, data, filters, user, locale, request):
             hit.snippet = _page_snippet(hit.page, words)
         hit.title_html = highlight(normalise(hit.title), words, length=1000)
 
-    if relaxed or (not outcome.count and not outcome.promoted):
+    if found.relaxed or (not outcome.count and not outcome.promoted):
         outcome.suggestion = did_you_mean(text, locale)
     if not outcome.count and not outcome.promoted:
         outcome.notices.append(_("No results. Try fewer or different words."))
@@ -877,7 +924,8 @@ def _promotions():
 
 
 def _promoted_hits(text, visible, filters, request=None):
-    """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if among the `visible` pages."""
+    """Editors' picks (wagtail.contrib.search_promotions) for this exact query, if among the `visible`
+    pages and not expired."""
     if filters:
         return []
     from home.cache import until_next_purge
@@ -889,7 +937,7 @@ def _promoted_hits(text, visible, filters, request=None):
     pks = promotions.get(text.lower(), [])
     if not pks:
         return []
-    visible = {page.pk: page for page in visible.filter(pk__in=pks).specific()}
+    visible = {page.pk: page for page in _not_expired(visible).filter(pk__in=pks).specific()}
     hits = []
     for pk in pks:
         if pk in visible:

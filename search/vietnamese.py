@@ -70,7 +70,12 @@ _FOLD_TABLE = _FoldTable()
 
 def fold(text):
     """Lower case without diacritics; len(fold(t)) == len(normalise(t))."""
-    return normalise(text).translate(_FOLD_TABLE)
+    return fold_normalised(normalise(text))
+
+
+def fold_normalised(text):
+    """fold() of a text already normalised (one pass less)."""
+    return text.translate(_FOLD_TABLE)
 
 
 _SEPARATORS = re.compile(r"(?<=\w)[/\-_.:](?=\w)")
@@ -100,7 +105,7 @@ def index_text(value):
     if not text.strip():
         return text
     forms = [text]
-    folded = text.translate(_FOLD_TABLE)  # fold() without normalising again
+    folded = fold_normalised(text)
     if folded != text.lower():
         forms.append(folded)
     split = split_separators(folded)

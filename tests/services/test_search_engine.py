@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -195,3 +196,49 @@ def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, mo
     pages = [api(client, q="hoi thao", sort="newest", page_size=2, page=number).json() for number in (1, 2, 3)]
     assert [page["num_pages"] for page in pages] == [3, 3, 3] and {page["count"] for page in pages} == {5}
     assert [result["title"][-1] for page in pages for result in page["results"]] == ["4", "3", "2", "1", "0"]
+
+
+def test_a_page_the_database_check_leaves_short_is_filled_from_more_hits(client, site_tree, monkeypatch):
+    """The engine sends the hits up to the page shown plus SHOWN_MARGIN. When the database drops more of
+    them than that (pages past their expiry that the index still holds until they are unpublished), the
+    engine is asked again for more, so the page is still full and the count right."""
+    import search.query
+
+    call_command("update_index", verbosity=0)
+    home = site_tree["vi"]
+    created = [
+        news_page(home, f"Hội khỏe Phù Đổng vòng {number}", summary="Thi đấu.", date=datetime.date(2024, 3, 1 + number))
+        for number in range(6)
+    ]
+    refresh()
+    expired = [page.pk for page in created[3:]]  # the three newest, first in the engine's order
+    Page.objects.filter(pk__in=expired).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+    monkeypatch.setattr(search.query, "SHOWN_MARGIN", 0)
+    first = api(client, q="hoi khoe phu dong", sort="newest", page_size=2).json()
+    assert [result["title"][-1] for result in first["results"]] == ["2", "1"]
+    assert first["count"] == 3 and first["num_pages"] == 2
+
+
+def _segments(backend, index_name):
+    shards = backend.es.indices.segments(index=index_name)["indices"][index_name]["shards"]
+    return [copy["num_search_segments"] for copies in shards.values() for copy in copies]
+
+
+def test_a_rebuilt_index_is_merged_before_it_replaces_the_old_one(client, site_tree):
+    """update_index builds a new index and then points the alias at it (modelsearch's atomic rebuild);
+    ours merges the new index to one segment first, as a search reads every segment."""
+    backend = get_search_backend()
+    home = site_tree["vi"]
+    first = news_page(home, "Lễ kỷ niệm ngày Nhà giáo Việt Nam", summary="Ngày 20 tháng 11.")
+    second = news_page(home, "Hội giảng chào mừng ngày Nhà giáo", summary="Giáo viên dạy giỏi.")
+    rebuilder = backend.rebuilder_class(backend.get_index_for_model(Page))
+    index = rebuilder.start()
+    index.add_model(type(first))
+    for page in (first, second):  # two batches, each made searchable: two segments
+        index.add_items(type(page), [page])
+        index.refresh()
+    assert _segments(backend, index.name) == [2]
+    rebuilder.finish()
+    assert _segments(backend, index.name) == [1]
+    assert backend.es.indices.get_alias(name=backend.get_index_for_model(Page).name).keys() == {index.name}
+    assert set(titles(api(client, q="ngay nha giao"))) == {first.title, second.title}
