@@ -31,12 +31,11 @@ from django.utils.translation import gettext_lazy
 from modelsearch.backends.base import FieldError
 from modelsearch.query import Or, PlainText
 from wagtail.models import Locale, Page, PageViewRestriction
-from wagtail.search.backends import get_search_backend
 
 from home.change_notes import exclude_withdrawn
 from home.models import private_pages_q
 from search import cache as search_cache
-from search.backends import EngineSearch, multi_search
+from search.backends import EngineSearch, multi_search, search_backend
 from search.facets import DIMENSIONS as FACET_DIMENSIONS
 from search.facets import PAGE_TYPES, document_values, page_values
 from search.vietnamese import clean_query, fold, fold_normalised, normalise
@@ -704,7 +703,7 @@ def autocomplete(text, user, locale, limit=8):
         return []
     for name in _backend_names():
         try:
-            backend = get_search_backend(name)
+            backend = search_backend(name)
             # A page past its expiry that the worker has not unpublished yet is no suggestion either.
             results = backend.autocomplete(text, visible_pages(user, locale, for_backend=True))[: limit * 2]
             now = timezone.now()
@@ -784,7 +783,7 @@ def _backend_hits(text, pages, documents, filters, newest_first, wanted):
     required, or any of them when that finds nothing; never raises."""
     for name in _backend_names():
         try:
-            backend = get_search_backend(name)
+            backend = search_backend(name)
             hits, engine = _search_hits(backend, build_query(text), pages, documents, filters, newest_first, wanted)
             found = BackendHits(hits, engine)
             found.relaxed = not _found_anything(hits, engine)
