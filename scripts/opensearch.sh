@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Local single-node OpenSearch 2.19 for development and CI.
+# Local single-node OpenSearch 2.19 (or 3.x, see OPENSEARCH_VERSION) for development and CI.
 #
 #   scripts/opensearch.sh install   fetch the distribution + modules via Maven, assemble, configure
 #   scripts/opensearch.sh start     install if needed, start, wait for health, verify analysis modules
 #   scripts/opensearch.sh stop      stop the node started by this script
 #   scripts/opensearch.sh status    exit 0 if the node answers healthy (green/yellow)
 #
-# Maven Central only ships the minimal "integ-test-zip" distribution (transport-netty4 only), so the
-# analysis-common module (asciifolding, ngram, edge_ngram...) and lang-painless (which it extends)
-# are added from their published jars. See docs/search-engine-setup.md.
+# Maven Central only ships the "integ-test-zip" distribution. For 2.19 it is minimal (transport-netty4
+# only), so the analysis-common module (asciifolding, ngram, edge_ngram...) and lang-painless (which it
+# extends) are added from their published jars; the 3.x zips already ship every module, which are then
+# used as they are. See docs/search-engine-setup.md.
 #
 # Environment:
 #   SITE_LAK_STATE        state root (default /var/tmp/site_lak); everything lives in $SITE_LAK_STATE/opensearch
 #   OPENSEARCH_PORT       HTTP port on 127.0.0.1 (default 9200; transport uses port+100)
-#   OPENSEARCH_VERSION    force one version (default: 2.19.6, else the newest 2.19.x that resolves)
-#   OPENSEARCH_JAVA_HOME  JDK 17 (default /usr/lib/jvm/java-17-openjdk-<arch>)
+#   OPENSEARCH_VERSION    force one version, or a list tried in order (default: 2.19.6, else the newest
+#                         2.19.x that resolves); 3.x (e.g. "3.8.0") runs on Java 21+ only
+#   OPENSEARCH_JAVA_HOME  the JDK: 17 for 2.19 (default /usr/lib/jvm/java-17-openjdk-<arch>; 2.19 cannot
+#                         start on Java 24+), 21+ for 3.x (default: the first JDK 21+ under /usr/lib/jvm)
 #   OPENSEARCH_JAVA_OPTS  default "-Xms512m -Xmx512m"
 #   OPENSEARCH_USER       unprivileged OS user that runs the node (default opensearch)
 set -euo pipefail
@@ -52,12 +55,35 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+wants_opensearch3() { # the first candidate version is 3.x or newer
+  case "${CANDIDATE_VERSIONS%% *}" in [3-9].*) return 0 ;; *) return 1 ;; esac
+}
+
 find_java_home() {
-  local cand
-  for cand in "${OPENSEARCH_JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-*; do
+  local cand cands=("${OPENSEARCH_JAVA_HOME:-}")
+  if wants_opensearch3; then
+    cands+=(/usr/lib/jvm/java-2[1-9]-openjdk-* /usr/lib/jvm/temurin-2[1-9]-jdk-* /usr/lib/jvm/java-[3-9][0-9]-openjdk-* /usr/lib/jvm/temurin-[3-9][0-9]-jdk-*)
+  else
+    cands+=(/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-*)
+  fi
+  for cand in "${cands[@]}"; do
     [ -n "$cand" ] && [ -x "$cand/bin/java" ] && { echo "$cand"; return 0; }
   done
   return 1
+}
+
+java_major() { # feature version of the JDK in $1 (17, 21, 25...)
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | sed 's/^1\.//'
+}
+
+check_java() { # the JDK must suit the installed OpenSearch: 2.x needs 11..23, 3.x needs 21+
+  local v major
+  v="$(installed_version)"; major="$(java_major "$JAVA_HOME_OS")"
+  [ -n "$major" ] || die "cannot tell the Java version of $JAVA_HOME_OS"
+  case "$v" in
+    1.* | 2.*) [ "$major" -lt 24 ] || die "OpenSearch $v cannot start on Java $major (it enables the Security Manager, removed in Java 24): set OPENSEARCH_JAVA_HOME to a JDK 17" ;;
+    *) [ "$major" -ge 21 ] || die "OpenSearch $v needs Java 21 or newer; $JAVA_HOME_OS is Java $major: set OPENSEARCH_JAVA_HOME" ;;
+  esac
 }
 
 ensure_tools() {
@@ -65,9 +91,14 @@ ensure_tools() {
   command -v curl >/dev/null || pkgs+=(curl)
   command -v unzip >/dev/null || pkgs+=(unzip)
   command -v mvn >/dev/null || pkgs+=(maven)
-  find_java_home >/dev/null || pkgs+=(openjdk-17-jdk-headless)
+  # Debian 12 packages no JDK 21+: for 3.x one must be there already (OPENSEARCH_JAVA_HOME)
+  find_java_home >/dev/null || wants_opensearch3 || pkgs+=(openjdk-17-jdk-headless)
   [ "${#pkgs[@]}" -eq 0 ] || apt_install "${pkgs[@]}"
-  JAVA_HOME_17="$(find_java_home)" || die "no Java 17 found (set OPENSEARCH_JAVA_HOME)"
+  if wants_opensearch3; then
+    JAVA_HOME_OS="$(find_java_home)" || die "no Java 21+ found for OpenSearch ${CANDIDATE_VERSIONS%% *} (set OPENSEARCH_JAVA_HOME)"
+  else
+    JAVA_HOME_OS="$(find_java_home)" || die "no Java 17 found (set OPENSEARCH_JAVA_HOME)"
+  fi
 }
 
 ensure_user() {
@@ -79,9 +110,9 @@ ensure_user() {
 
 as_user() { runuser -u "$RUN_USER" -- "$@"; }
 
-mvn_quiet() { # run maven with JAVA_HOME=17, output to a log shown only on failure
+mvn_quiet() { # run maven with the node's JDK, output to a log shown only on failure
   local mlog="$1"; shift
-  if ! JAVA_HOME="$JAVA_HOME_17" mvn -B -q "$@" >"$mlog" 2>&1; then
+  if ! JAVA_HOME="$JAVA_HOME_OS" mvn -B -q "$@" >"$mlog" 2>&1; then
     return 1
   fi
 }
@@ -137,7 +168,35 @@ do_install() {
   local stage="$work/unpacked/opensearch-$VERSION"
   [ -x "$stage/bin/opensearch" ] || die "unexpected zip layout (no bin/opensearch)"
 
-  # 2. modules: lang-painless (+ spi, antlr4-runtime, asm*) and analysis-common
+  # 2. modules: the 3.x zips ship analysis-common and lang-painless (with their own descriptors and
+  #    policy); the 2.19 zip does not, so they are assembled from their published jars
+  if [ -f "$stage/modules/analysis-common/plugin-descriptor.properties" ] \
+      && [ -f "$stage/modules/lang-painless/plugin-descriptor.properties" ]; then
+    log "the distribution ships analysis-common and lang-painless: using them as they are"
+  else
+    add_modules "$work" "$stage"
+  fi
+
+  # 3. JVM options: logs/heap dumps go to the state dir; heap size in its own file
+  sed -i -E \
+    -e "s#^-XX:HeapDumpPath=.*#-XX:HeapDumpPath=$LOG_DIR#" \
+    -e "s#^-XX:ErrorFile=logs/#-XX:ErrorFile=$LOG_DIR/#" \
+    -e "s#file=logs/gc.log#file=$LOG_DIR/gc.log#" \
+    -e "s#^8:-Xloggc:logs/gc.log#8:-Xloggc:$LOG_DIR/gc.log#" \
+    -e "s#^-Xm([sx])1g#\#-Xm\11g (set in jvm.options.d/heap.options)#" \
+    "$stage/config/jvm.options"
+  mkdir -p "$stage/config/jvm.options.d"
+  printf -- '-Xms512m\n-Xmx512m\n' >"$stage/config/jvm.options.d/heap.options"
+
+  mv "$stage" "$DIST"
+  rm -rf "$work"
+  write_config
+  echo "$VERSION" >"$MARKER"
+  log "installed OpenSearch $VERSION (+ analysis-common, lang-painless) in $DIST in $((SECONDS - t0)) s"
+}
+
+add_modules() { # work stage: lang-painless (+ spi, antlr4-runtime, asm*) and analysis-common, from Maven
+  local work="$1" stage="$2"
   cat >"$work/pom.xml" <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -195,23 +254,6 @@ grant {
   permission java.lang.RuntimePermission "getClassLoader";
 };
 EOF
-
-  # 3. JVM options: logs/heap dumps go to the state dir; heap size in its own file
-  sed -i -E \
-    -e "s#^-XX:HeapDumpPath=.*#-XX:HeapDumpPath=$LOG_DIR#" \
-    -e "s#^-XX:ErrorFile=logs/#-XX:ErrorFile=$LOG_DIR/#" \
-    -e "s#file=logs/gc.log#file=$LOG_DIR/gc.log#" \
-    -e "s#^8:-Xloggc:logs/gc.log#8:-Xloggc:$LOG_DIR/gc.log#" \
-    -e "s#^-Xm([sx])1g#\#-Xm\11g (set in jvm.options.d/heap.options)#" \
-    "$stage/config/jvm.options"
-  mkdir -p "$stage/config/jvm.options.d"
-  printf -- '-Xms512m\n-Xmx512m\n' >"$stage/config/jvm.options.d/heap.options"
-
-  mv "$stage" "$DIST"
-  rm -rf "$work"
-  write_config
-  echo "$VERSION" >"$MARKER"
-  log "installed OpenSearch $VERSION (+ analysis-common, lang-painless) in $DIST in $((SECONDS - t0)) s"
 }
 
 write_config() {
@@ -287,6 +329,7 @@ do_start() {
   do_install
   ensure_user
   if ! running_pid >/dev/null; then
+    check_java
     rm -f "$PID_FILE"
     write_config
     : >"$LOG_DIR/console.log"; chown "$RUN_USER:$RUN_USER" "$LOG_DIR/console.log"
@@ -298,7 +341,7 @@ do_start() {
       ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
       exec setsid setpriv --reuid="$RUN_USER" --regid="$RUN_USER" --init-groups -- env -i \
         PATH=/usr/local/bin:/usr/bin:/bin HOME="$OS_HOME" LANG=C.UTF-8 \
-        OPENSEARCH_JAVA_HOME="$JAVA_HOME_17" OPENSEARCH_JAVA_OPTS="$JAVA_OPTS" \
+        OPENSEARCH_JAVA_HOME="$JAVA_HOME_OS" OPENSEARCH_JAVA_OPTS="$JAVA_OPTS" \
         OPENSEARCH_TMPDIR="$TMP_DIR" OPENSEARCH_PATH_CONF="$DIST/config" \
         "$DIST/bin/opensearch" -p "$PID_FILE" </dev/null >>"$LOG_DIR/console.log" 2>&1 9>&-
     ) &
