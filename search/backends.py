@@ -18,9 +18,12 @@ Point `WAGTAILSEARCH_BACKENDS` at `search.backends.opensearch2`, `…elasticsear
 """
 
 import logging
+import os
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
+from wagtail.search.backends import get_search_backend
 
 from search import facets
 from search.vietnamese import fold, normalise, split_separators
@@ -280,11 +283,6 @@ def search_backend(name="default"):
     new client with its own connection, on every call (about 1.7 ms a search here, half of it opening
     the connection). Keyed by the backend's settings, so a change of them (tests) takes effect, and by
     the process, so a forked worker never shares a parent's connection."""
-    import os
-
-    from django.conf import settings
-    from wagtail.search.backends import get_search_backend
-
     key = (os.getpid(), repr(settings.WAGTAILSEARCH_BACKENDS.get(name)))
     kept_key, backend = _backends.get(name, (None, None))
     if kept_key != key:
@@ -316,7 +314,7 @@ def _rebuilder_class(base_rebuilder):
     """modelsearch's atomic rebuilder (a new index, then the alias switched to it), merging first."""
 
     def finish(self):
-        self.index.refresh()
+        self.index.refresh()  # the documents still in the indexing buffer become segments to merge
         force_merge(self.index)
         base_rebuilder.finish(self)
 

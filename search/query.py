@@ -577,9 +577,7 @@ def _page_snippet(page, words, length=SNIPPET_LENGTH):
         start, end = _excerpt_bounds(text, spans, length)
         if spans and text[max(end, spans[-1][1]) :].strip():
             return _excerpt(text, spans, start, end)
-    text = " ".join(parts)
-    spans = _spans(text, folded_words, " ".join(folded_parts))
-    return _excerpt(text, spans, *_excerpt_bounds(text, spans, length))
+    return _highlighted(" ".join(parts), folded_words, length, " ".join(folded_parts))
 
 
 def _document_text(document):
@@ -593,7 +591,12 @@ def highlight(text, words, length=SNIPPET_LENGTH):
     without accents (fold keeps offsets)."""
     if not text:
         return ""
-    spans = _spans(text, _folded_words(words))
+    return _highlighted(text, _folded_words(words), length)
+
+
+def _highlighted(text, folded_words, length, folded=None):
+    """highlight() with the words already folded (and `folded`: fold(text), when known)."""
+    spans = _spans(text, folded_words, folded)
     return _excerpt(text, spans, *_excerpt_bounds(text, spans, length))
 
 
