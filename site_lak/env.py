@@ -56,6 +56,23 @@ def csv_list(variable, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def site_url(default):
+    """`SITE_URL`: the site's public address (scheme, host, optional port, no path), e.g.
+    https://thptlak.edu.vn. Every absolute link (sitemap, feeds, calendars, e-mails, canonical and
+    Open Graph links) and the default Site record are built from it."""
+    url = get("SITE_URL", default).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigurationError("SITE_URL", f"expected http(s)://host[:port], got {url!r}")
+    if parts.path or parts.query or parts.fragment:
+        raise ConfigurationError("SITE_URL", f"must be an address without a path, got {url!r}")
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigurationError("SITE_URL", "the port is not a number") from None
+    return url
+
+
 def database(default_sqlite_path):
     url = get("DATABASE_URL")
     if url is None:

@@ -184,7 +184,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 WAGTAIL_SITE_NAME = "Trường THPT Lắk"
 # The name authenticator apps show beside the account (two-factor sign-in).
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address (no trailing slash): absolute links and the default Site record (docs/deploy.md).
+SITE_URL = env.site_url("http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = env.search_backends(env.get("SEARCH_INDEX_PREFIX", "site_lak_"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
