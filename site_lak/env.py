@@ -67,7 +67,7 @@ def site_url(default):
     if parts.path or parts.query or parts.fragment:
         raise ConfigurationError("SITE_URL", f"must be an address without a path, got {url!r}")
     try:
-        parts.port
+        _ = parts.port  # urlsplit checks the port only when asked
     except ValueError:
         raise ConfigurationError("SITE_URL", "the port is not a number") from None
     return url
