@@ -51,7 +51,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 ## make serve: production settings under gunicorn plus the background worker (queued tasks in the database, scheduled
-## publishing: docs/background-tasks.md), static files collected and
+## publishing: docs/background-tasks.md; restarted if it dies, scripts/supervise.sh), static files collected and
 ## compressed first. Uses PostgreSQL and the engine when their variables are set (eval "$$(scripts/services.sh env)"),
 ## else the embedded defaults. Plain HTTP on $(HOST):$(PORT); a real server puts nginx with TLS in front (docs/deploy.md).
 serve: export DJANGO_SETTINGS_MODULE := site_lak.settings.production
@@ -66,10 +66,10 @@ serve: messages
 	$(MANAGE) collectstatic --no-input --verbosity 0; \
 	$(MANAGE) migrate --no-input --verbosity 0; \
 	$(MANAGE) bootstrap_site; \
-	$(MANAGE) run_worker & worker=$$!; \
+	scripts/supervise.sh $(MANAGE) run_worker & worker=$$!; \
 	BIND=$(HOST):$(ADMIN_PORT) WEB_CONCURRENCY=$(ADMIN_WORKERS) $(BIN)/gunicorn --config site_lak/gunicorn.conf.py & admin=$$!; \
 	trap 'kill $$worker $$admin 2>/dev/null' EXIT INT TERM; \
-	echo "Site: http://$(HOST):$(PORT)/vi/  (production settings: gunicorn, whitenoise, worker pid $$worker)"; \
+	echo "Site: http://$(HOST):$(PORT)/vi/  (production settings: gunicorn, whitenoise, worker supervisor pid $$worker)"; \
 	echo "Admin: http://$(HOST):$(ADMIN_PORT)/admin/  (the editors' own workers; visitors' run at nice $(WEB_NICE))"; \
 	nice -n $(WEB_NICE) $(BIN)/gunicorn --config site_lak/gunicorn.conf.py
 

@@ -236,6 +236,9 @@ class IntranetPage(BasePage):
 # Public disclosure (Thông tư 09/2024) and the weekly work schedule live in their own modules.
 from editorial.disclosure import DisclosureIndexPage, DisclosureItemPage, DisclosureReminder, RetentionOverride  # noqa: E402, F401
 
+# Heartbeats of the worker and of /readyz's write probe (editorial/heartbeat.py).
+from editorial.heartbeat import Heartbeat  # noqa: E402, F401
+
 # The communications plan lives in its own module.
 from editorial.plan import CalendarEvent, CommunicationPlan, ContentAreaTarget, PlannedItem  # noqa: E402, F401
 from editorial.schedule import WorkScheduleEntry, WorkSchedulePage  # noqa: E402, F401

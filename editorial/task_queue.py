@@ -12,17 +12,25 @@ and a RUNNING task whose worker is gone goes back to READY and runs again:
   take it: that worker is gone. Several workers on several hosts recover each other's tasks.
 * on SQLite (the embedded site, one machine) a worker is gone when its process no longer exists.
 
+One worker runs per site (`claim_site`): it publishes scheduled pages, and a second one started by
+mistake (on another host, or a restarted supervisor beside a live worker) refuses to run while the
+first is alive. On PostgreSQL the claim is a second advisory lock, with a fixed name, on the same
+connection; on SQLite an exclusive lock (flock) on a file beside the database. Either disappears with
+the process that held it.
+
 A task that has lost its worker `MAX_ATTEMPTS` times is marked failed rather than retried forever (it
 may be what kills the worker). Tasks therefore run at least once, not exactly once: each task must be
 idempotent and write its result in one transaction, so that running it again gives the same result and
 a killed attempt leaves nothing half-written. See docs/background-tasks.md.
 """
 
+import fcntl
 import hashlib
 import logging
 import os
 import secrets
 import socket
+from pathlib import Path
 
 from django.db import DatabaseError, connection
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -72,17 +80,44 @@ def process_exists(pid):
         return True
 
 
+def site_lock_path():
+    """The file whose lock is the site's one worker on SQLite (beside the database); None in memory."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.creation.is_in_memory_db(name):
+        return None  # a database of this process only: nobody else can run a worker on it
+    path = Path(name)
+    return path.with_name(f"{path.name}.worker-lock")
+
+
 class ProcessPresence:
     """Liveness by process id: enough when every worker runs on this machine (SQLite)."""
 
     def __init__(self, worker_id):
         self.worker_id = worker_id
+        self.lock_file = None
 
     def hold(self):
         pass
 
+    def claim_site(self):
+        """True while this is the site's one worker; False if another process holds the claim."""
+        if self.lock_file is None:
+            path = site_lock_path()
+            if path is None:
+                return True
+            lock_file = open(path, "a")  # noqa: SIM115 (held open for the worker's life)
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock_file.close()
+                return False
+            self.lock_file = lock_file
+        return True
+
     def release(self):
-        pass
+        if self.lock_file is not None:
+            self.lock_file.close()  # closing the file drops the lock
+            self.lock_file = None
 
     def is_gone(self, worker_id):
         origin = parse_worker_id(worker_id)
@@ -95,6 +130,10 @@ def advisory_lock_key(worker_id):
     return int.from_bytes(hashlib.sha256(worker_id.encode()).digest()[:8], "big", signed=True)
 
 
+# Held by the site's one worker (claim_site); not a worker id, so no worker's own lock can collide with it.
+SITE_WORKER_LOCK = advisory_lock_key("site_lak/the-site-worker")
+
+
 class AdvisoryLockPresence:
     """Liveness by a PostgreSQL session advisory lock held on a connection of the worker's own.
 
@@ -104,6 +143,7 @@ class AdvisoryLockPresence:
     def __init__(self, worker_id):
         self.worker_id = worker_id
         self.session = None
+        self.site_claimed = False
 
     def hold(self):
         """Take our lock, or take it again after the connection broke (PostgreSQL restarted)."""
@@ -119,6 +159,18 @@ class AdvisoryLockPresence:
             cursor.execute("SELECT pg_advisory_lock(%s)", [advisory_lock_key(self.worker_id)])
         self.session = session
 
+    def claim_site(self):
+        """True while this is the site's one worker; False if another live worker holds the claim.
+
+        Taken again on a new connection after the old one broke: if another worker took it meanwhile,
+        this one must stop."""
+        self.hold()
+        if not self.site_claimed:
+            with self.session.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [SITE_WORKER_LOCK])
+                self.site_claimed = bool(cursor.fetchone()[0])
+        return self.site_claimed
+
     def release(self):
         if self.session is not None:
             try:
@@ -126,6 +178,7 @@ class AdvisoryLockPresence:
             except DatabaseError:
                 pass
             self.session = None
+        self.site_claimed = False
 
     def is_gone(self, worker_id):
         if parse_worker_id(worker_id) is None or worker_id == self.worker_id or self.session is None:
@@ -174,11 +227,11 @@ def recover_orphaned_tasks(presence):
 class TaskQueueWorker:
     """Runs the queued tasks for `run_worker`: django-tasks-db's worker, one batch per call."""
 
-    def __init__(self, worker_id=None):
+    def __init__(self, worker_id=None, presence=None):
         from django_tasks_db.management.commands.db_worker import Worker
 
         self.worker_id = worker_id or new_worker_id()
-        self.presence = presence_for(self.worker_id)
+        self.presence = presence or presence_for(self.worker_id)
         self.worker = Worker(
             queue_names=["*"],
             interval=0,
