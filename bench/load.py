@@ -14,11 +14,9 @@ Needs wrk (`apt-get install -y wrk`). Prints figures only; it asserts nothing.
 """
 
 import argparse
-import http.cookiejar
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import socket
@@ -36,6 +34,8 @@ from pathlib import Path
 from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.http_session import AdminSession  # noqa: E402 (the project root is on the path only now)
 
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -166,38 +166,6 @@ def run_wrk(url, seconds, connections, script, headers=()):
     report = json.loads(next(line for line in output.splitlines() if line.startswith("BENCH "))[6:])
     report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
     return report
-
-
-class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Send the production settings' Secure cookies over the benchmark's plain-HTTP loopback connection (on a
-    real server nginx terminates TLS in front of gunicorn, so the browser does send them)."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
-class AdminSession:
-    """An administrator signed in to the Wagtail admin over HTTP, as a browser would be."""
-
-    def __init__(self, base, username, password):
-        self.base = base
-        jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        self.post("/admin/login/", {"username": username, "password": password})
-
-    def csrf_token(self, path):
-        with self.opener.open(self.base + path, timeout=30) as response:
-            html = response.read().decode()
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-    def post(self, path, fields, token=None):
-        """POST a form (its CSRF token read from `path` unless given); the status and the final address
-        after the redirect, whose page is read in full, as the browser shows it."""
-        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token or self.csrf_token(path)}).encode()
-        request = urllib.request.Request(self.base + path, data=data, headers={"Referer": self.base + path})
-        with self.opener.open(request, timeout=60) as response:
-            response.read()
-            return response.status, response.geturl()
 
 
 def publish_under_load(base, page_id, count, wrk_seconds):
