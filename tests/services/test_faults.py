@@ -12,6 +12,7 @@ pytest-django's test database; the tests are transactional so those processes se
 """
 
 import datetime
+import json
 import os
 import signal
 import threading
@@ -212,6 +213,22 @@ def test_while_postgresql_is_gone_pages_answer_503_quickly_then_recover_without_
     assert worker_after == worker_before  # the same worker process recovered: nothing restarted
 
 
+def test_readyz_fails_when_postgresql_answers_reads_but_refuses_writes(site_tree, tmp_path):
+    """A read-only PostgreSQL (a standby after a failover, a full disk's emergency mode): pages still
+    read, but a host that cannot save an editor's work or a feedback is not ready."""
+    read_only = database_url() + "?options=-c%20default_transaction_read_only%3Don"
+    server = start_gunicorn(tmp_path / "gunicorn.log", workers=1, DATABASE_URL=read_only)
+    try:
+        page_status, _body = get(server.base_url + "/vi/")
+        ready_status, ready_body = get(server.base_url + "/readyz")
+    finally:
+        server.stop()
+    assert page_status == 200  # reads work: a SELECT 1 probe would call this host ready
+    assert ready_status == 503 and json.loads(ready_body)["problems"] == {"database": "not writable"}
+    assert "read-only" not in ready_body  # the driver's message is in the log only
+    assert "read-only transaction" in server.output()
+
+
 def test_the_worker_keeps_running_while_postgresql_is_gone(queued_tasks, tmp_path):
     from django.db import connection
 
@@ -283,8 +300,13 @@ def assert_answered_from_the_database(response, page, elapsed, searchable_page):
 def test_with_the_engine_stopped_search_answers_from_the_database(client, searchable_page):
     from tests.faults_support import free_port
 
-    response, page, elapsed = search_while(engine_at(free_port()), client)  # nothing listens there
+    port = free_port()
+    response, page, elapsed = search_while(engine_at(port), client)  # nothing listens there
     assert_answered_from_the_database(response, page, elapsed, searchable_page)
+    with override_settings(WAGTAILSEARCH_BACKENDS=engine_at(port)):
+        ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["problems"] == {"search": "unreachable"}
+    assert str(port) not in ready.content.decode()  # the engine's address is in the log only
 
 
 def test_with_the_engine_stuck_search_answers_from_the_database(client, searchable_page):
