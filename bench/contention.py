@@ -166,24 +166,33 @@ class Browser:
 class Editor(AdminSession, Browser):
     """An administrator signed in through the login form."""
 
-    def save_draft(self, page_id, summary):
-        """The edit form as the browser posts it, with a new summary; True when Wagtail says it was saved."""
-        path = f"/admin/pages/{page_id}/edit/"
-        fields, streams = self.form(path, "#page-edit-form")
+    def edit_form(self, page_id):
+        """The page's edit form as the browser would send it unchanged (None if it does not open)."""
+        fields, streams = self.form(f"/admin/pages/{page_id}/edit/", "#page-edit-form")
         if fields is None:
             return None
-        fields = [[name, summary if name == "summary" else value] for name, value in fields]
-        fields += [[f"{stream}-count", "0"] for stream in streams]  # the stream's blocks are drawn by script
-        status, url, _body = self.open(path, fields)
-        return status, url.endswith(path)  # Wagtail stays on the edit page after a draft is saved
+        return fields + [[f"{stream}-count", "0"] for stream in streams]  # the stream's blocks are drawn by script
 
-    def publish(self, page_id, reason):
-        path = f"/admin/editorial/publish/{page_id}/"
-        fields, _streams = self.form(path)
-        if fields is None:
+    def save_draft(self, page_id, summary, form=None):
+        """Saves a draft with a new summary through the edit form (`form`, else opened now); (status, True
+        when Wagtail says it was saved), or None when the form did not open."""
+        path = f"/admin/pages/{page_id}/edit/"
+        form = form or self.edit_form(page_id)
+        if form is None:
             return None
-        status, url, _body = self.open(path, [*fields, ["reason", reason]])
-        return status, url.endswith(f"/admin/pages/{page_id}/history/")
+        status, url, _body = self.open(path, [[name, summary if name == "summary" else value] for name, value in form])
+        return status, status == 200 and url.endswith(path)  # Wagtail shows the edit page again after a save
+
+    def publish_form(self, page_id):
+        return self.form(f"/admin/editorial/publish/{page_id}/")[0]
+
+    def publish(self, page_id, reason, form=None):
+        """Publishes the page directly with `reason`; (status, True when the admin shows its history)."""
+        form = form or self.publish_form(page_id)
+        if form is None:
+            return None
+        status, url, _body = self.open(f"/admin/editorial/publish/{page_id}/", [*form, ["reason", reason]])
+        return status, status == 200 and url.endswith(f"/admin/pages/{page_id}/history/")
 
 
 class Outcomes:
