@@ -37,6 +37,20 @@ def record_in_two_steps(marker, pause, attempts_file):
     return marker
 
 
+@task()
+def write_when_told(marker, go_file, attempts_file):
+    """Writes one row. Each attempt is noted in `attempts_file` first; the first attempt then waits until
+    `go_file` exists (the test has taken the database's write lock by then) before writing."""
+    from search.models import QueryRecord
+
+    with open(attempts_file, "a") as attempts:
+        attempts.write(f"{os.getpid()}\n")
+    if Path(attempts_file).read_text().count("\n") == 1:
+        wait_for(lambda: Path(go_file).exists(), what="the test's signal")
+    QueryRecord.objects.create(query=marker, locale="vi", result_count=1, backend="retried")
+    return marker
+
+
 # --- processes ---------------------------------------------------------------------------------------------
 
 

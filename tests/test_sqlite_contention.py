@@ -252,3 +252,48 @@ def test_an_editors_save_that_meets_a_lock_gets_the_not_saved_page(site):
     assert "Bản nháp sau khi mở khóa" in summaries and "Bản nháp trong lúc khóa" not in summaries
     assert published_rows == 0
     assert "Traceback" not in server.output()
+
+
+# --- background tasks ------------------------------------------------------------------------------------
+
+
+def task_row(database, task_id):
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE id = ?", [task_id.replace("-", "")]
+        ).fetchone()
+
+
+def test_a_task_that_meets_a_lock_runs_again_instead_of_failing(site):
+    environment, scratch, database, _urls = site
+    environment = {
+        **environment,
+        "TASKS_BACKEND": "database",
+        "DATABASE_URL": environment["DATABASE_URL"] + "?timeout=1",
+    }
+    marker, go, attempts = "khoa-tam-thoi", scratch / "go", scratch / "attempts"
+    worker = Process([sys.executable, "manage.py", "run_worker", "--poll", "0.2", "--interval", "3600"],
+                     environment, scratch / "worker.log")  # fmt: skip
+    try:
+        arguments = ", ".join(repr(str(value)) for value in (marker, go, attempts))
+        enqueue = f"from tests.faults_support import write_when_told as t; print(t.enqueue({arguments}).id)"
+        task_id = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", enqueue], cwd=ROOT, env=environment, check=True,
+            capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        wait_for(lambda: attempts.exists(), timeout=120, what="the first attempt")
+        lock = HeldLock(database)  # another process writes for longer than the task waits (1 s)
+        go.touch()
+        time.sleep(2.5)
+        lock.release()
+        wait_for(lambda: task_row(database, task_id)[0] in ("SUCCESSFUL", "FAILED"), timeout=60, what="the task")
+    finally:
+        worker.stop()
+    status, worker_ids = task_row(database, task_id)
+    assert status == "SUCCESSFUL", worker.output()[-3000:]
+    assert len(json.loads(worker_ids)) == 2  # the first attempt met the lock, the second wrote
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM search_queryrecord WHERE query = ?", [marker]).fetchone() == (
+            1,
+        )
+    assert "will run again in 2 s" in worker.output()
