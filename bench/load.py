@@ -158,7 +158,7 @@ def wait_until_up(base, process, timeout=60):
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while it starts (URLError is an OSError)
             time.sleep(0.3)
     raise SystemExit("gunicorn did not answer /healthz within a minute")
 
