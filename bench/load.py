@@ -111,6 +111,35 @@ def ensure_postgres_database(url):
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def production_environment(scratch, port, database_url=None):
+    """The environment of `make serve`'s processes for a benchmark: production settings on 127.0.0.1:`port`,
+    uploads and (without `database_url`, or a PostgreSQL database created if missing) a SQLite file in
+    `scratch`."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="site_lak.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        BENCHMARK_VIEWS="1",
+        DEBUG="0",
+        BIND=f"127.0.0.1:{port}",
+        MEDIA_ROOT=str(scratch / "media"),
+        SEARCH_INDEX_PREFIX=environment.get("SEARCH_INDEX_PREFIX", "bench_"),
+        LOG_LEVEL="WARNING",
+        # Steady state: recycling a worker every ~2000 requests (the production default) would empty its
+        # local-memory cache several times a run, at this request rate.
+        GUNICORN_MAX_REQUESTS="0",
+    )
+    if database_url:
+        if database_url.startswith(("postgres://", "postgresql://")):
+            ensure_postgres_database(database_url)
+        environment["DATABASE_URL"] = database_url
+    else:
+        environment["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    return environment
+
+
 def prepare(environment):
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "--no-input", "--verbosity", "0"], environment)
@@ -129,7 +158,7 @@ def wait_until_up(base, process, timeout=60):
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while it starts (URLError is an OSError)
             time.sleep(0.3)
     raise SystemExit("gunicorn did not answer /healthz within a minute")
 
@@ -215,30 +244,9 @@ def main():
 
     scratch = Path(tempfile.mkdtemp(prefix="site_lak_bench_"))
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="site_lak.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        BENCHMARK_VIEWS="1",
-        DEBUG="0",
-        BIND=f"127.0.0.1:{port}",
-        MEDIA_ROOT=str(scratch / "media"),
-        SEARCH_INDEX_PREFIX=environment.get("SEARCH_INDEX_PREFIX", "bench_"),
-        LOG_LEVEL="WARNING",
-        # Steady state: recycling a worker every ~2000 requests (the production default) would empty its
-        # local-memory cache several times a run, at this request rate.
-        GUNICORN_MAX_REQUESTS="0",
-    )
+    environment = production_environment(scratch, port, args.database_url)
     if args.workers:
         environment["WEB_CONCURRENCY"] = str(args.workers)
-    if args.database_url:
-        if args.database_url.startswith(("postgres://", "postgresql://")):
-            ensure_postgres_database(args.database_url)
-        environment["DATABASE_URL"] = args.database_url
-    else:
-        environment["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
 
     print("Preparing the demo site (migrate, bootstrap_site --demo, collectstatic, update_index)…", flush=True)
     urls = prepare(environment)

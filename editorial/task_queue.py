@@ -19,11 +19,16 @@ connection; on SQLite an exclusive lock (flock) on a file beside the database. E
 the process that held it.
 
 A task that has lost its worker `MAX_ATTEMPTS` times is marked failed rather than retried forever (it
-may be what kills the worker). Tasks therefore run at least once, not exactly once: each task must be
+may be what kills the worker). A task that fails on a temporary database error (locked past the busy
+timeout, read-only, disk full: site_lak.database_errors) goes back to the queue to run again a little
+later (2, 4, 8… seconds), until it has been attempted `TEMPORARY_ATTEMPTS` times.
+
+Tasks therefore run at least once, not exactly once: each task must be
 idempotent and write its result in one transaction, so that running it again gives the same result and
 a killed attempt leaves nothing half-written. See docs/background-tasks.md.
 """
 
+import datetime
 import fcntl
 import hashlib
 import logging
@@ -33,13 +38,20 @@ import socket
 from pathlib import Path
 
 from django.db import DatabaseError, connection
+from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.utils import retry
+
+from site_lak.database_errors import is_temporary
 
 logger = logging.getLogger(__name__)
 
 WORKER_ID_PREFIX = "site_lak"
 MAX_ATTEMPTS = 3
+TEMPORARY_ATTEMPTS = 5
+MAX_RETRY_DELAY = 60  # seconds
 
 
 class WorkerLost(Exception):
@@ -224,15 +236,59 @@ def recover_orphaned_tasks(presence):
     return requeued, failed
 
 
+def retry_delay(attempts):
+    """Seconds before a task that met a temporary database error runs again, after `attempts` attempts."""
+    return min(MAX_RETRY_DELAY, 2**attempts)
+
+
+@retry()
+def retry_later(result, error):
+    """Puts a task that met a temporary database error back in the queue, to run after a back-off; False
+    when it has used up its attempts (it is then marked failed)."""
+    from django_tasks_db.models import DBTaskResult
+
+    attempts = len(result.worker_ids)
+    if attempts >= TEMPORARY_ATTEMPTS:
+        return False
+    delay = retry_delay(attempts)
+    DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, run_after=timezone.now() + datetime.timedelta(seconds=delay)
+    )
+    logger.warning(
+        "task %s (%s) will run again in %s s (attempt %s of %s): %s: %s",
+        result.id,
+        result.task_path,
+        delay,
+        attempts,
+        TEMPORARY_ATTEMPTS,
+        error.__class__.__name__,
+        error,
+    )
+    return True
+
+
+class RetryingWorker(Worker):
+    """django-tasks-db's worker, except that a task failing on a temporary database error is run again later
+    instead of being marked failed for good."""
+
+    def run_task(self, db_task_result):
+        mark_failed = db_task_result.set_failed
+
+        def set_failed(error):
+            if not (is_temporary(error) and retry_later(db_task_result, error)):
+                mark_failed(error)
+
+        db_task_result.set_failed = set_failed  # what the worker calls when the task raised
+        super().run_task(db_task_result)
+
+
 class TaskQueueWorker:
     """Runs the queued tasks for `run_worker`: django-tasks-db's worker, one batch per call."""
 
     def __init__(self, worker_id=None, presence=None):
-        from django_tasks_db.management.commands.db_worker import Worker
-
         self.worker_id = worker_id or new_worker_id()
         self.presence = presence or presence_for(self.worker_id)
-        self.worker = Worker(
+        self.worker = RetryingWorker(
             queue_names=["*"],
             interval=0,
             batch=True,

@@ -8,11 +8,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from site_lak.database_errors import is_temporary
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +149,37 @@ class FeedbackFormMixin(RoutablePageMixin):
             response = self.render(request, context_overrides={"form": form, "form_error": form_error})
             response.status_code = 400
             return response
-        feedback = store_submission(form, self, request)
-        acknowledge(feedback, request.build_absolute_uri(self.status_page_url(request) or "/"))
+        status_url = request.build_absolute_uri(self.status_page_url(request) or "/")  # before: nothing after may fail
+        try:
+            feedback = store_submission(form, self, request)
+        except DatabaseError as error:
+            if not is_temporary(error):
+                raise
+            return self.not_received(request, form, error)
+        acknowledge(feedback, status_url)
         return redirect(self.get_url(request) + self.reverse_subpage("feedback_thanks") + f"?ma={feedback.reference}")
+
+    def not_received(self, request, form, error):
+        """503: the database could not store the message now (locked, read-only, full). The form again, with
+        what was typed, saying plainly that nothing was received; if even that page cannot be shown, the
+        site's 503 page says the same (site_lak/middleware.py)."""
+        logger.error(
+            "Feedback not stored, the sender was asked to send it again: %s: %s", error.__class__.__name__, error
+        )
+        response = self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "form_error": _(
+                    "Your message has NOT been received: the site could not store it just now. Please send it "
+                    "again in a few minutes. Your text is still in the form (an attached file must be chosen again)."
+                ),
+            },
+        )
+        response.status_code = 503
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
 
     @path("cam-on/", name="feedback_thanks")
     def feedback_thanks_view(self, request):

@@ -1,6 +1,9 @@
 """The JSON API: GET /api/search/ (results, facets), /api/search/suggest/ (autocomplete) and the
 click-through redirect used by the result links."""
 
+import logging
+
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +12,8 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from search.query import SearchParamsForm, autocomplete, run_search
+
+logger = logging.getLogger(__name__)
 
 
 def _locale(request):
@@ -56,5 +61,8 @@ def click(request, record_id):
     target = request.GET.get("to", "")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return JsonResponse({"error": _("Not a link on this site.")}, status=400)
-    QueryRecord.objects.filter(pk=record_id).update(clicks=F("clicks") + 1)
+    try:
+        QueryRecord.objects.filter(pk=record_id).update(clicks=F("clicks") + 1)
+    except DatabaseError as error:  # analytics must never stop a visitor (the database is locked, read-only…)
+        logger.warning("could not count a click on a search result: %s", error.__class__.__name__)
     return HttpResponseRedirect(target)

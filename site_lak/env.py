@@ -73,13 +73,30 @@ def site_url(default):
     return url
 
 
+# Every SQLite database (the embedded default and any sqlite:// URL) is opened so that several processes
+# (gunicorn workers, the worker, commands) can write to it on an ordinary day without "database is locked":
+# * WAL: readers never block the writer nor the writer the readers (kept in the file once set);
+# * IMMEDIATE transactions: a transaction takes the write lock when it begins, so it waits its turn (busy
+#   timeout) instead of failing when it later needs to write after another process has written;
+# * a busy timeout: how long a write waits for the one before it, in seconds (under gunicorn's 30 s timeout);
+#   `?timeout=N` in DATABASE_URL overrides it;
+# * synchronous=FULL: a commit is on disk before the visitor is told "saved" (NORMAL, faster in WAL, can lose
+#   the last commits in a power cut).
+# See docs/deploy.md, "The embedded default: SQLite".
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+}
+
+
 def database(default_sqlite_path):
     url = get("DATABASE_URL")
     if url is None:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     scheme = urlsplit(url).scheme
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
@@ -90,6 +107,8 @@ def database(default_sqlite_path):
         raise ConfigurationError("DATABASE_URL", str(error)) from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ConfigurationError("DATABASE_URL", "the database name (URL path) is missing")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when PostgreSQL is down, so a request gets the 503 page instead of hanging.
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5

@@ -5,8 +5,9 @@ Both are configuration-level code with their knobs in settings (see docs/deploy.
 * `CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` — dicts of directive → sources. The
   public site gets a strict policy; the Wagtail admin (and its previews) its own looser one, because
   Wagtail's admin scripts need inline code and eval.
-* When the database is unreachable, visitors get a short 503 page (rendered without touching the
-  database) instead of the generic error page, and load balancers a Retry-After.
+* When the database cannot serve a request now (unreachable, locked, read-only, disk full), visitors get
+  a short 503 page (rendered without touching the database) instead of the generic error page, saying
+  that what they sent was not saved, and load balancers a Retry-After.
 * `LOGIN_FAILURE_LIMIT` failed sign-ins (wrong passwords and wrong two-factor codes) from one address
   within `LOGIN_FAILURE_WINDOW` seconds lock that address out of the forms named in
   `LOGIN_RATE_LIMITED_URLS` (429) until the window ends. `TRUSTED_PROXY_COUNT` says
@@ -20,11 +21,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from site_lak.database_errors import is_temporary
 
 logger = logging.getLogger(__name__)
 
@@ -146,14 +148,8 @@ class LoginRateLimitMiddleware:
         return {reverse(name) for name in getattr(settings, "LOGIN_RATE_LIMITED_URLS", ["wagtailadmin_login"])}
 
 
-def database_unreachable():
-    """No open connection: connecting failed, or the server closed it."""
-    raw = connection.connection
-    return raw is None or bool(getattr(raw, "closed", False))
-
-
 class DatabaseUnavailableMiddleware:
-    """A database that cannot be reached answers 503 "try again shortly", not 500."""
+    """A database that cannot serve the request now answers 503 "try again shortly", not 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -162,18 +158,21 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        return unavailable_response(exception)
+        return unavailable_response(exception, request)
 
 
-def unavailable_response(exception):
-    """The 503 page when `exception` means the database cannot be reached; None for any other error.
+def unavailable_response(exception, request=None):
+    """The 503 page when `exception` means the database cannot serve the request now (unreachable, locked
+    past the busy timeout, read-only, disk full: site_lak.database_errors); None for any other error.
 
     Used for exceptions of views (above) and, through the 500 handler, of middleware: a visitor with a
-    session cookie reaches the database first in the authentication middleware."""
-    if not isinstance(exception, OperationalError | InterfaceError) or not database_unreachable():
+    session cookie reaches the database first in the authentication middleware. After a POST (a form, an
+    editor's save) the page says that what was sent was not saved."""
+    if not is_temporary(exception):
         return None  # a broken query is a bug: the ordinary 500, with its traceback in the log
     logger.error("database unavailable: %s: %s", exception.__class__.__name__, exception)
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    not_saved = request is not None and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+    response = HttpResponse(render_to_string("503.html", {"not_saved": not_saved}), status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response

@@ -80,4 +80,4 @@ def bench_bare(request):
 def server_error(request):
     from site_lak.middleware import unavailable_response
 
-    return unavailable_response(sys.exc_info()[1]) or render(request, "500.html", status=500)
+    return unavailable_response(sys.exc_info()[1], request) or render(request, "500.html", status=500)

@@ -37,6 +37,20 @@ def record_in_two_steps(marker, pause, attempts_file):
     return marker
 
 
+@task()
+def write_when_told(marker, go_file, attempts_file):
+    """Writes one row. Each attempt is noted in `attempts_file` first; the first attempt then waits until
+    `go_file` exists (the test has taken the database's write lock by then) before writing."""
+    from search.models import QueryRecord
+
+    with open(attempts_file, "a") as attempts:
+        attempts.write(f"{os.getpid()}\n")
+    if Path(attempts_file).read_text().count("\n") == 1:
+        wait_for(lambda: Path(go_file).exists(), what="the test's signal")
+    QueryRecord.objects.create(query=marker, locale="vi", result_count=1, backend="retried")
+    return marker
+
+
 # --- processes ---------------------------------------------------------------------------------------------
 
 
@@ -77,14 +91,33 @@ def process_environment(**overrides):
 
 
 class Process:
-    """A child process whose output goes to a file (a full pipe would block it), stopped at the end."""
+    """A child process whose output goes to a file (a full pipe would block it), stopped at the end.
 
-    def __init__(self, args, environment, log_path):
+    `preexec_fn` runs in the child before it starts (e.g. to set a resource limit); then its output goes
+    through a pipe, copied to the file by this process, so that a limit on the files it writes spares it."""
+
+    def __init__(self, args, environment, log_path, preexec_fn=None):
         self.log_path = Path(log_path)
         self.log = open(self.log_path, "w")
+        piped = preexec_fn is not None
         self.popen = subprocess.Popen(
-            args, cwd=settings.BASE_DIR, env=environment, stdout=self.log, stderr=subprocess.STDOUT, text=True
+            args,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=subprocess.PIPE if piped else self.log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=preexec_fn,
         )
+        self.copier = None
+        if piped:
+            self.copier = threading.Thread(target=self._copy_output, daemon=True)
+            self.copier.start()
+
+    def _copy_output(self):
+        for line in self.popen.stdout:
+            self.log.write(line)
+            self.log.flush()
 
     @property
     def pid(self):
@@ -101,6 +134,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
+        if self.copier is not None:
+            self.copier.join(10)
         self.log.close()
         return self.popen.returncode
 

@@ -64,6 +64,19 @@ def test_unset_variables_mean_embedded_defaults(monkeypatch):
     assert env.email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
 
+def test_every_sqlite_database_takes_turns_to_write(monkeypatch):
+    """WAL, IMMEDIATE transactions and a busy timeout for the embedded default and any sqlite:// URL, whose
+    `?timeout=` overrides only the timeout (docs/deploy.md, "The embedded default: SQLite")."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    default = env.database(ROOT / "db.sqlite3")["OPTIONS"]
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/site_lak/db.sqlite3?timeout=5")
+    from_url = env.database(ROOT / "db.sqlite3")["OPTIONS"]
+    for options in (default, from_url):
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in options["init_command"]
+    assert default["timeout"] == 20 and from_url["timeout"] == 5
+
+
 def test_production_check_deploy_is_clean():
     result = run_manage(
         "check",

@@ -27,12 +27,13 @@ def current_banner(request):
         from feedback.models import UrgentBanner
 
         try:
-            setting = UrgentBanner.for_site(site)
+            # Read only (not `for_site`, which creates a missing row): a visitor's page view never writes.
+            setting = UrgentBanner.objects.filter(site=site).first()
         except DatabaseError:  # the banner must never take a page down with it
             logger.exception("The urgent banner could not be read")
             return None
         banner = {}
-        if setting.enabled and setting.message.strip():
+        if setting is not None and setting.enabled and setting.message.strip():
             banner = {
                 "message": setting.message,
                 "link": setting.link,

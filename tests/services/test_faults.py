@@ -29,6 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from feedback.models import Feedback
 from search.models import DocumentText, QueryRecord
 from tests.factories import news_page
 from tests.faults_support import (
@@ -44,6 +45,7 @@ from tests.faults_support import (
     wait_for,
 )
 from tests.test_search import api
+from tests.test_sqlite_contention import NOT_RECEIVED, send_feedback
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -249,6 +251,47 @@ def test_the_worker_keeps_running_while_postgresql_is_gone(queued_tasks, tmp_pat
     assert worker.popen.returncode == 0
     assert "the task queue is unavailable" in worker.output()
     assert "the task queue is available again" in worker.output()
+
+
+# --- PostgreSQL refusing writes: feedback is stored or honestly refused ---------------------------------------
+
+
+def test_feedback_on_a_read_only_or_locked_postgresql_is_refused_honestly_then_stored(site_tree, tmp_path):
+    """A standby (read-only transactions) and a lock held past `lock_timeout`: the sender is told the message was
+    NOT received (503, the text kept), and nothing is stored; on the writable database it is stored."""
+    import psycopg
+    from django.db import connection
+
+    read_only = start_gunicorn(
+        tmp_path / "read-only.log",
+        workers=1,
+        DATABASE_URL=database_url() + "?options=-c%20default_transaction_read_only%3Don",
+    )
+    try:
+        read_only_answer = send_feedback(read_only.base_url, "Góp ý khi chỉ đọc")
+    finally:
+        read_only.stop()
+    locking = start_gunicorn(
+        tmp_path / "locked.log", workers=1, DATABASE_URL=database_url() + "?options=-c%20lock_timeout%3D1000"
+    )
+    params = connection.settings_dict
+    holder = psycopg.connect(
+        host=params["HOST"], port=params["PORT"], user=params["USER"], password=params["PASSWORD"] or None,
+        dbname=params["NAME"],
+    )  # fmt: skip
+    try:
+        holder.execute("LOCK TABLE feedback_feedback IN EXCLUSIVE MODE")  # another session writing, for long
+        locked_answer = send_feedback(locking.base_url, "Góp ý trong lúc khóa")
+        holder.rollback()
+        status, body, reference = send_feedback(locking.base_url, "Góp ý sau sự cố")
+    finally:
+        holder.close()
+        locking.stop()
+    for answer in (read_only_answer, locked_answer):
+        assert answer[0] == 503 and NOT_RECEIVED in answer[1] and answer[2] is None, answer[1][-2000:]
+    assert status == 200 and reference in body
+    assert list(Feedback.objects.values_list("reference", flat=True)) == [reference]
+    assert "Traceback" not in read_only.output() + locking.output()
 
 
 # --- search engine -------------------------------------------------------------------------------------------
