@@ -14,6 +14,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from home.seo import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -148,7 +150,7 @@ class FeedbackFormMixin(RoutablePageMixin):
             response.status_code = 400
             return response
         feedback = store_submission(form, self, request)
-        acknowledge(feedback, request.build_absolute_uri(self.status_page_url(request) or "/"))
+        acknowledge(feedback, absolute_url(self.status_page_url(request) or "/"))
         return redirect(self.get_url(request) + self.reverse_subpage("feedback_thanks") + f"?ma={feedback.reference}")
 
     @path("cam-on/", name="feedback_thanks")
