@@ -46,7 +46,6 @@ def emblem(size, padded=False):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     emblem(48).save(OUT / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
-    emblem(32).save(OUT / "favicon-32.png", optimize=True)
     emblem(180, padded=True).convert("RGB").save(OUT / "apple-touch-icon.png", optimize=True)
     emblem(192).save(OUT / "icon-192.png", optimize=True)
     emblem(512).save(OUT / "icon-512.png", optimize=True)
