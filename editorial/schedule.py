@@ -92,12 +92,13 @@ def school_year_start(day):
 
 def browsable_weeks(today=None):
     """(first Monday, last Monday) a visitor may browse: the previous, current and next school years, and
-    back to the earliest entry kept. Beyond is 404, so a crawler following "next week" stops somewhere."""
+    back to the school year of the earliest entry kept. Beyond is 404, so a crawler following "next week"
+    stops somewhere."""
     start = school_year_start(today or timezone.localdate())
     first = datetime.date(start.year - 1, 9, 1)
     earliest = WorkScheduleEntry.objects.aggregate(earliest=models.Min("day"))["earliest"]
-    if earliest is not None and earliest < first:
-        first = earliest
+    if earliest is not None:
+        first = min(first, school_year_start(earliest))
     return monday_of(first), monday_of(datetime.date(start.year + 2, 8, 31))
 
 
