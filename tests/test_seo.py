@@ -220,6 +220,7 @@ def test_the_work_schedule_ends_a_school_year_ahead(client, public_site):
     beyond = client.get(url, {"tuan": (last + 7 * DAY).isoformat()})
     assert beyond.status_code == 404
     assert "Về tuần hiện tại" in beyond.content.decode()
+    assert "Lịch công tác chỉ có các tuần từ" in beyond.content.decode()
     assert client.get(url, {"tuan": (first - 7 * DAY).isoformat()}).status_code == 404
     assert client.get(url, {"tuan": first.isoformat()}).status_code == 200
 
