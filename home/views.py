@@ -11,13 +11,20 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from home.bootstrap import SECTIONS
 from home.models import SchoolSettings
 from home.seo import absolute_url
 from home.share_cards import card_file, card_key
 
-# Paths no crawler needs: the admin, the search results (endless combinations of queries and filters),
-# the search API, and the language switch.
-DISALLOWED = ["/admin/", "/api/", "/i18n/", "/vi/tim-kiem/", "/en/search/", "/*?q=", "/*&q="]
+# Paths no crawler needs: the admin, the search API, the language switch, and search results (endless
+# combinations of queries and filters) wherever a query appears and at the search pages bootstrap_site makes.
+SEARCH_PAGES = [
+    f"/{code}/{slug}/"
+    for path, vi_slug, _, en_slug, _ in SECTIONS
+    if path == "search.SearchPage"
+    for code, slug in (("vi", vi_slug), ("en", en_slug))
+]
+DISALLOWED = ["/admin/", "/api/", "/i18n/", *SEARCH_PAGES, "/*?q=", "/*&q="]
 
 
 @require_safe
