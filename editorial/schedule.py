@@ -85,6 +85,23 @@ def parse_week(query):
     return None
 
 
+def school_year_start(day):
+    """1 September of the school year `day` falls in (a Vietnamese school year runs September to May)."""
+    return datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def browsable_weeks(today=None):
+    """(first Monday, last Monday) a visitor may browse: the previous, current and next school years, and
+    back to the school year of the earliest entry kept. Beyond is 404, so a crawler following "next week"
+    stops somewhere."""
+    start = school_year_start(today or timezone.localdate())
+    first = datetime.date(start.year - 1, 9, 1)
+    earliest = WorkScheduleEntry.objects.aggregate(earliest=models.Min("day"))["earliest"]
+    if earliest is not None:
+        first = min(first, school_year_start(earliest))
+    return monday_of(first), monday_of(datetime.date(start.year + 2, 8, 31))
+
+
 def out_of_range_message():
     return gettext("The schedule only covers the years %(first)s to %(last)s.") % {
         "first": FIRST_YEAR,
@@ -195,9 +212,10 @@ class WorkSchedulePage(BasePage):
             show_staff_entries=is_staff_member(request.user),
             this_week=monday_of(timezone.localdate()),
         )
+        first, last = kwargs.get("weeks") or browsable_weeks()
         previous, following = monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7)
-        context["previous_week"] = previous if previous.year >= FIRST_YEAR else None
-        context["next_week"] = following if following.year <= LAST_YEAR else None
+        context["previous_week"] = previous if previous >= first else None
+        context["next_week"] = following if following <= last else None
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -208,4 +226,13 @@ class WorkSchedulePage(BasePage):
             context = self.get_context(request, *args, **kwargs)
             context["week_error"] = str(error)
             return TemplateResponse(request, self.get_template(request), context, status=400)
-        return super().serve(request, *args, monday=monday, **kwargs)
+        weeks = browsable_weeks()
+        if monday is not None and not weeks[0] <= monday <= weeks[1]:
+            # A week that exists but is outside what the schedule covers: "not found", with the same help.
+            context = self.get_context(request, *args, weeks=weeks, **kwargs)
+            context["week_error"] = gettext("The schedule covers the weeks from %(first)s to %(last)s.") % {
+                "first": weeks[0].strftime("%d/%m/%Y"),
+                "last": (weeks[1] + datetime.timedelta(days=6)).strftime("%d/%m/%Y"),
+            }
+            return TemplateResponse(request, self.get_template(request), context, status=404)
+        return super().serve(request, *args, monday=monday, weeks=weeks, **kwargs)

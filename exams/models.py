@@ -34,6 +34,7 @@ from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
+from home.seo import local_iso, school_organization
 from home.validators import is_school_year, validate_school_year
 
 
@@ -254,6 +255,30 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         context["next_key_date"] = self.next_key_date(today)
         context["attachments"] = [row for row in self.attachments.select_related("document") if row.document]
         return context
+
+    def structured_data(self, request, *, url, school, image=None):
+        """The notice, and each key date as a schema.org Event held at the school (or the notice's venue)."""
+        data = super().structured_data(request, url=url, school=school, image=image)
+        place = {"@type": "Place", "name": self.venue or school.school_name}
+        place["address"] = school.address or school.school_name
+        organizer = school_organization(school)
+        for row in self.key_dates_in_order():
+            event = {
+                "@type": "Event",
+                "name": row.summary(self),
+                "startDate": local_iso(row.date, row.start_time),
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": place,
+                "organizer": organizer,
+                "url": url,
+            }
+            if row.end_time:
+                event["endDate"] = local_iso(row.date, row.end_time)
+            if row.note:
+                event["description"] = row.note
+            data.append(event)
+        return data
 
     @property
     def calendar_url(self):

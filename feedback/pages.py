@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from home.seo import absolute_url
 from site_lak.database_errors import is_temporary
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class FeedbackFormMixin(RoutablePageMixin):
             response = self.render(request, context_overrides={"form": form, "form_error": form_error})
             response.status_code = 400
             return response
-        status_url = request.build_absolute_uri(self.status_page_url(request) or "/")  # before: nothing after may fail
+        status_url = absolute_url(self.status_page_url(request) or "/")  # before: nothing after may fail
         try:
             feedback = store_submission(form, self, request)
         except DatabaseError as error:

@@ -1,7 +1,8 @@
 """Setting up a site: locales, the page tree, the editorial groups and their permissions.
 
 Every function is idempotent: it finds what exists (by slug, name or code) and creates only what is
-missing, so `bootstrap_site` can run on every deploy and after an upgrade.
+missing, so `bootstrap_site` can run on every deploy and after an upgrade. The default site's address
+follows `SITE_URL` each time.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +10,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from home.models import HomePage, SchoolSettings, StandardPage
+from home.seo import site_address
 
 # The sections directly under each home page: (model path, Vietnamese slug and title, English slug and title).
 SECTIONS = [
@@ -87,9 +89,12 @@ def ensure_home(vi_locale):
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+    # The default site answers at SITE_URL: its host and port follow the setting on every deploy.
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, site_name="Trường THPT Lắk")
+        site = Site(is_default_site=True, site_name="Trường THPT Lắk")
+    site.hostname, site.port = hostname, port
     site.root_page = home
     site.site_name = site.site_name or "Trường THPT Lắk"
     site.save()

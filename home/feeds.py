@@ -10,6 +10,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.change_notes import exclude_withdrawn
+from home.models import SchoolSettings
+from home.seo import absolute_url, page_url
 
 FEED_LENGTH = 30
 
@@ -28,29 +30,33 @@ class FeedRoutesMixin(RoutablePageMixin):
         return self.serve_feed(request, Atom1Feed)
 
     def feed_items(self):
-        """Newest live public items, for anonymous readers whatever the requester is; never a withdrawn one."""
-        return exclude_withdrawn(self.get_listing_queryset(None))[:FEED_LENGTH]
+        """The latest published live public items, for anonymous readers whatever the requester is; never a
+        withdrawn one."""
+        return exclude_withdrawn(self.get_listing_queryset(None)).order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
     def serve_feed(self, request, feed_class):
-        site_root = request.build_absolute_uri("/").rstrip("/")
+        """Each item is dated by its first publication and its latest change (`updated`), never by the day it
+        is about (an exam day, a document's date of issue); every address is on SITE_URL; the school is the
+        author (Atom requires one)."""
+        school = SchoolSettings.for_request(request)
         feed = feed_class(
             title=self.title,
-            link=site_root + self.url,
+            link=page_url(self, request),
             description=self.summary or self.title,
             language=self.locale.language_code,
-            feed_url=request.build_absolute_uri(),
+            feed_url=absolute_url(request.path),
+            author_name=school.school_name,
         )
         for item in self.feed_items():
-            published = getattr(item, "date", None) or item.first_published_at or timezone.now()
-            if not hasattr(published, "hour"):
-                published = timezone.make_aware(timezone.datetime.combine(published, timezone.datetime.min.time()))
+            published = item.first_published_at or item.last_published_at or timezone.now()
+            link = page_url(item, request)
             feed.add_item(
                 title=item.title,
-                link=site_root + item.url,
+                link=link,
                 description=item.summary or "",
                 pubdate=published,
-                updateddate=item.last_published_at,
-                unique_id=site_root + item.url,
+                updateddate=item.last_published_at or published,
+                unique_id=link,
             )
         response = HttpResponse(content_type=f"{feed.content_type}")
         feed.write(response, "utf-8")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -19,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.blocks import BodyBlock
 from home.cache import until_next_purge
 from home.change_notes import ChangeLogEntry, ChangeNotesMixin, exclude_withdrawn  # noqa: F401 (registers the model)
+from home.seo import iso, public_root_url, school_organization
 
 
 class BasePage(Page):
@@ -50,11 +52,49 @@ class BasePage(Page):
     # cannot swap them; subclasses add their own to this list.
     override_translatable_fields = [SynchronizedField("social_image", overridable=False)]
 
+    # What the page is to search engines (schema.org type, home.seo) and whether they may index it.
+    schema_type = "WebPage"
+    robots = ""
+
     class Meta:
         abstract = True
 
     def get_sharing_image(self):
         return self.social_image
+
+    def meta_description(self):
+        """The page's own description for search engines and shares; the head falls back to the home page's."""
+        return self.search_description or self.summary
+
+    def structured_data(self, request, *, url, school, image=None):
+        """schema.org objects describing the page, written as JSON-LD in its <head> (home.seo)."""
+        data = {
+            "@type": self.schema_type,
+            "@id": url,
+            "url": url,
+            "name": self.seo_title or self.title,
+            "inLanguage": self.locale.language_code,
+            "isPartOf": {"@type": "WebSite", "name": school.school_name},
+        }
+        description = self.meta_description()
+        if description:
+            data["description"] = description
+        if image:
+            data["image"] = image
+        if self.first_published_at:
+            data["datePublished"] = iso(self.first_published_at)
+        if self.last_published_at:
+            data["dateModified"] = iso(self.last_published_at)
+        return [data]
+
+    def get_url_parts(self, request=None):
+        """Wagtail's URL parts with the site's public root (`SITE_URL`, whatever its port), so the sitemap and
+        every full URL Wagtail builds say https on a non-standard https port too."""
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, root_url, page_path = parts
+        return site_id, public_root_url(root_url), page_path
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -202,6 +242,7 @@ class ListingPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
     items_per_page = 12
+    schema_type = "CollectionPage"
 
     class Meta:
         abstract = True
@@ -233,14 +274,13 @@ class ListingPage(BasePage):
 
 
 def paginate(request, queryset, per_page):
-    """A page of results; a malformed or out-of-range ?page= gives the nearest valid page."""
+    """A page of results; a malformed or out-of-range ?page= is a page that does not exist (404), so a
+    crawler never indexes copies of the last page under endless numbers."""
     paginator = Paginator(queryset, per_page)
     try:
         return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404(_("There is no such page in this list.")) from None
 
 
 def private_pages_q(request=None):
@@ -293,6 +333,13 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def structured_data(self, request, *, url, school, image=None):
+        """The home page stands for the school: a WebSite and the school as a HighSchool organisation."""
+        page = super().structured_data(request, url=url, school=school, image=image)
+        website = {"@type": "WebSite", "@id": url + "#website", "url": url, "name": school.school_name}
+        website["inLanguage"] = self.locale.language_code
+        return page + [website, school_organization(school, url)]
 
     def get_context(self, request, *args, **kwargs):
         from home.sections import home_sections

@@ -25,6 +25,7 @@ from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage, private_pages_q
+from home.seo import school_organization
 
 
 class ContentArea(models.TextChoices):
@@ -147,9 +148,24 @@ class NewsPage(ChangeNotesMixin, BasePage):
             models.Index(fields=["-date", "-page_ptr"], name="news_newest_first"),
         ]
 
+    schema_type = "NewsArticle"
+
     @property
     def is_rebuttal(self):
         return self.kind == NewsKind.REBUTTAL
+
+    def structured_data(self, request, *, url, school, image=None):
+        (article,) = super().structured_data(request, url=url, school=school, image=image)
+        school_data = school_organization(school)
+        article.update(
+            headline=self.title[:110],
+            mainEntityOfPage=url,
+            articleSection=str(self.get_category_display()),
+            author=school_data,
+            publisher=school_data,
+        )
+        article.setdefault("datePublished", self.date.isoformat())
+        return [article]
 
     def get_sharing_image(self):
         return self.social_image or self.lead_image

@@ -17,6 +17,7 @@ from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
+from home.seo import school_organization
 from home.validators import is_school_year, validate_school_year
 
 PHOTO_CONSENT_REQUIRED = _(
@@ -160,6 +161,21 @@ class PersonPage(ChangeNotesMixin, BasePage):
 
     def get_sharing_image(self):
         return self.social_image or self.photo_to_show
+
+    schema_type = "ProfilePage"
+
+    def structured_data(self, request, *, url, school, image=None):
+        """A profile page about a Person, with the photo only when consent to publish it is recorded."""
+        (profile,) = super().structured_data(request, url=url, school=school, image=image)
+        person = {"@type": "Person", "name": self.title, "affiliation": school_organization(school)}
+        if self.achievement:
+            person["award"] = self.achievement
+        if self.role:
+            person["jobTitle"] = str(self.get_role_display())
+        if image and not self.social_image_id and self.photo_to_show is not None:
+            person["image"] = image
+        profile["mainEntity"] = person
+        return [profile]
 
     def clean(self):
         super().clean()

@@ -29,6 +29,7 @@ from home.archive import ArchiveRecordError, archive_date, missing
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
+from home.seo import iso
 from policies.document_numbers import DocumentNumberError, parse_document_number
 
 
@@ -342,9 +343,34 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         verbose_name = _("policy explainer")
         verbose_name_plural = _("policy explainers")
 
+    schema_type = "Legislation"
+    # schema.org's legal force for each status (a document not yet in force has none yet).
+    LEGAL_FORCE = {
+        DocumentStatus.IN_FORCE: "https://schema.org/InForce",
+        DocumentStatus.EXPIRED: "https://schema.org/NotInForce",
+    }
+
     @property
     def date(self):
         return self.issued_date
+
+    def structured_data(self, request, *, url, school, image=None):
+        """The document itself as schema.org Legislation: number, type, issuer, dates and legal force."""
+        (document,) = super().structured_data(request, url=url, school=school, image=image)
+        document.update(
+            legislationIdentifier=self.document_number,
+            legislationType=str(self.get_document_type_display()),
+            legislationPassedBy={"@type": "Organization", "name": self.issuer},
+            legislationDate=iso(self.issued_date),
+            legislationDateOfApplicability=iso(self.in_force_from),
+        )
+        if self.expiry_date:
+            document["expires"] = iso(self.expiry_date)
+        if self.signer:
+            document["legislationResponsible"] = {"@type": "Person", "name": self.signer}
+        if self.status in self.LEGAL_FORCE:
+            document["legislationLegalForce"] = self.LEGAL_FORCE[self.status]
+        return [document]
 
     @property
     def in_force_from(self):

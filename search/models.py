@@ -17,6 +17,9 @@ class SearchPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+    # Results pages are endless combinations of queries: search engines follow their links, never index them.
+    schema_type = "SearchResultsPage"
+    robots = "noindex, follow"
 
     class Meta:
         verbose_name = _("search page")
