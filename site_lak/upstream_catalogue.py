@@ -25,7 +25,6 @@ UPSTREAM_DJANGO_APPS = ("django.contrib.admin", "django.contrib.auth")
 # The packages whose JavaScript catalogues the admin loads (wagtail.admin.views.i18n, wagtail_localize's hooks).
 JS_PACKAGES = ("wagtail.admin", "wagtail_localize")
 OURS = Path(settings.LOCALE_PATHS[0])
-UPSTREAM_OVERRIDES = Path(settings.LOCALE_PATHS[1])
 
 
 @dataclass(frozen=True)

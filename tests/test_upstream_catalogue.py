@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from editorial.schedule import WorkScheduleEntry
+from editorial.schedule_views import WorkScheduleEntryViewSet
 from home.bootstrap import EDITORS
 from site_lak import upstream_catalogue
 
@@ -207,3 +210,13 @@ def test_the_admin_javascript_catalogues_carry_our_translations(client, member):
     assert "Nh\\u1eadp b\\u00ecnh lu\\u1eadn" in wagtail_js or "Nhập bình luận" in wagtail_js
     localize_js = client.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
     assert "T\\u1ea3i l\\u00ean t\\u1ec7p PO" in localize_js or "Tải lên tệp PO" in localize_js
+
+
+def test_upstream_gap_snippet_breadcrumb_is_translated_when_urls_load():
+    """Why home.admin_i18n.LazyHomeBreadcrumbMixin exists: upstream's label is already a plain string."""
+    with translation.override("en"):
+        upstream = SnippetViewSet(model=WorkScheduleEntry).breadcrumbs_items[0]["label"]
+    assert isinstance(upstream, str) and upstream == "Home"
+    ours = WorkScheduleEntryViewSet().breadcrumbs_items[0]["label"]
+    with translation.override("vi"):
+        assert str(ours) == "Trang chủ"
