@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from accounts import two_factor
 
@@ -13,7 +13,7 @@ class CodeForm(forms.Form):
     """
 
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("two-factor", "Code"),
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}),
         error_messages={"required": _("Enter the code.")},

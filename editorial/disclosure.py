@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
@@ -198,7 +199,7 @@ class DisclosureItemPage(BasePage):
     """One disclosed item: what, for which school year, under which deadline rule, and the report (PDF)."""
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    topic = models.CharField(_("item"), max_length=40, choices=TOPIC_CHOICES)
+    topic = models.CharField(pgettext_lazy("disclosure", "item"), max_length=40, choices=TOPIC_CHOICES)
     school_year = models.CharField(
         _("school year"), max_length=9, validators=[validate_school_year], help_text=_("For example 2024-2025.")
     )
@@ -370,7 +371,7 @@ class DisclosureReminder(models.Model):
     """The reminder e-mail of one day, so the command sends at most one a day however often it runs."""
 
     day = models.DateField(_("day"), unique=True)
-    item_count = models.PositiveIntegerField(_("items"))
+    item_count = models.PositiveIntegerField(pgettext_lazy("disclosure", "items"))
     recipients = models.TextField(_("recipients"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 

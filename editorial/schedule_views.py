@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from editorial.schedule import WorkScheduleEntry, WorkSchedulePage
+from home.admin_i18n import LazyHomeBreadcrumbMixin
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 
 SCHEDULE_SECTION = ("lich-cong-tac", "Lịch công tác tuần", "work-schedule", "Weekly work schedule")
@@ -14,7 +15,7 @@ SCHEDULE_SECTION = ("lich-cong-tac", "Lịch công tác tuần", "work-schedule"
 SCHEDULE_EDITORS = [EDITORS, REVIEWERS, APPROVERS]
 
 
-class WorkScheduleEntryViewSet(SnippetViewSet):
+class WorkScheduleEntryViewSet(LazyHomeBreadcrumbMixin, SnippetViewSet):
     model = WorkScheduleEntry
     icon = "date"
     menu_label = _("Work schedule")

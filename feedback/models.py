@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -489,7 +490,7 @@ class Incident(ClusterableModel):
             ],
             heading=_("Detection"),
         ),
-        InlinePanel("actions", heading=_("Timeline of actions"), label=_("Action")),
+        InlinePanel("actions", heading=_("Timeline of actions"), label=pgettext_lazy("feedback timeline", "Action")),
         MultiFieldPanel([FieldPanel("holding_statement"), FieldPanel("final_statement")], heading=_("Statements")),
         FieldPanel("lessons_learned"),
     ]

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -283,7 +283,7 @@ class PolicyPage(ChangeNotesMixin, BasePage):
                 FieldPanel("signer"),
                 FieldPanel("signer_title"),
             ],
-            heading=_("Document"),
+            heading=pgettext_lazy("legal document", "Document"),
         ),
         FieldPanel("summary", heading=_("Abstract (trích yếu)")),
         InlinePanel("files", heading=_("Official files"), label=_("File")),

@@ -44,3 +44,12 @@ def page_in(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo_site(site_tree):
+    """The site as `make run` shows it: the demo content and the five demo accounts (home/demo.py)."""
+    from home.demo import create_demo_content
+
+    create_demo_content(site_tree["vi"], site_tree["en"])
+    return site_tree

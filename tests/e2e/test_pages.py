@@ -13,14 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture
-def demo_site(site_tree):
-    from home.demo import create_demo_content
-
-    create_demo_content(site_tree["vi"], site_tree["en"])
-    return site_tree
-
-
 def page_urls(home):
     """One URL per page type, taken from the demo content: the index pages and their first child."""
     urls = {"home": home.url}
