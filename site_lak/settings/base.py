@@ -86,9 +86,6 @@ MIDDLEWARE = [
 # Anonymous page cache (home.cache): seconds a browser or CDN may reuse a page, and seconds it is kept here.
 PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
-# Rewritten at every purge and read by every process on this host (home.cache): must be writable by the
-# web and worker processes.
-PAGE_CACHE_STAMP_FILE = env.get("PAGE_CACHE_STAMP_FILE", str(BASE_DIR / "var" / "page-cache.stamp"))
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
 # Admin sign-in: this many failures from one address within the window lock it out (site_lak.middleware).
@@ -127,7 +124,9 @@ TEMPLATES = [
 DATABASES = {"default": env.database(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("site-lak")}
+# "default" is shared by every process and host (rate limits, the page cache's generation); "pages" keeps
+# whole pages (docs/caching.md).
+CACHES = env.caches("site-lak-pages")
 
 # Background tasks (django-tasks): inline by default; production queues them for run_worker (docs/background-tasks.md).
 TASKS = env.tasks("immediate")
