@@ -156,8 +156,8 @@ class Feedback(ClusterableModel):
         _("reply"),
         blank=True,
         help_text=_(
-            "Sent to the sender by e-mail and shown on the status page to whoever holds the reference code and "
-            "the sender's contact. Write it without personal data."
+            "Sent to the sender by e-mail and shown on the status page to whoever holds the whole reference code "
+            "(or an older code and the sender's contact). Write it without personal data."
         ),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
