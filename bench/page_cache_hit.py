@@ -1,11 +1,13 @@
 """What one page-cache hit costs in-process: 1,000 anonymous GETs of the home page answered from the cache.
 
-    python bench/page_cache_hit.py [--hits 1000]
+    python bench/page_cache_hit.py [--hits 1000] [--pages-in-shared-cache]
 
 Unless DATABASE_URL is given, a fresh SQLite file in the temporary directory is migrated and bootstrapped
 first (the embedded default: the database cache table for shared state, see docs/caching.md); CACHE_URL
 is used as the site would use it. Prints the machine, the cache configuration and the median and
 95th-percentile time of a hit through the whole middleware stack (Django's test client, no network).
+`--pages-in-shared-cache` keeps the page bodies in the shared cache too (`PAGE_CACHE_ALIAS="default"`),
+to compare with keeping them in each process.
 """
 
 import argparse
@@ -34,9 +36,13 @@ def setup_django():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hits", type=int, default=1000)
+    parser.add_argument("--pages-in-shared-cache", action="store_true")
     arguments = parser.parse_args()
     setup_django()
     from django.conf import settings
+
+    if arguments.pages_in_shared_cache:
+        settings.PAGE_CACHE_ALIAS = "default"
     from django.core.management import call_command
     from django.test import Client
 
@@ -56,7 +62,10 @@ def main():
     timings.sort()
     aliases = {alias: config["BACKEND"].rsplit(".", 1)[-1] for alias, config in settings.CACHES.items()}
     print(f"machine: {machine.describe()}")
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; caches: {aliases}")
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; caches: {aliases}; "
+        f"pages in {getattr(settings, 'PAGE_CACHE_ALIAS', 'pages')!r}"
+    )
     print(
         f"{arguments.hits} hits of /vi/: median {statistics.median(timings) * 1000:.3f} ms, "
         f"p95 {timings[int(len(timings) * 0.95)] * 1000:.3f} ms"
