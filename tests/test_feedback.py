@@ -135,6 +135,19 @@ def test_rate_limit_answers_429_in_the_page(client, site_tree, settings):
     assert submit(client, ip="198.51.100.8").status_code == 302  # another visitor is not affected
 
 
+def test_behind_nginx_visitors_are_told_apart(client, site_tree, settings):
+    """The form counts the address every limiter uses (TRUSTED_PROXY_COUNT), not the proxy's own."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "feedback": (2, 600)}
+
+    def via_nginx(visitor):
+        return client.post(URL, form_data(), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=visitor)
+
+    assert [via_nginx("192.0.2.31").status_code for _ in range(3)] == [302, 302, 429]
+    assert via_nginx("10.0.0.1, 192.0.2.31").status_code == 429  # a made-up left part changes nothing
+    assert via_nginx("192.0.2.32").status_code == 302
+
+
 def test_valid_pdf_and_image_attachments_are_kept(client, site_tree):
     pdf = SimpleUploadedFile("don.pdf", pdf_bytes(), content_type="application/pdf")
     assert submit(client, attachment=pdf).status_code == 302

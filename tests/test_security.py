@@ -86,6 +86,22 @@ def test_behind_a_proxy_the_lockout_hits_the_client_not_everyone(client):
     assert client.post(url, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.254").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "127.0.0.9"),  # no proxy: the header is the client's own invention
+        (1, "10.0.0.1, 198.51.100.1", "198.51.100.1"),  # nginx appended the address it saw
+        (2, "10.0.0.1, 198.51.100.1, 172.16.0.2", "198.51.100.1"),  # a load balancer, then nginx
+        (2, "198.51.100.1", "127.0.0.9"),  # a header shorter than the proxies: not trusted
+    ],
+)
+def test_one_function_says_who_the_client_is(rf, settings, proxies, forwarded, expected):
+    from site_lak.ratelimit import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)) == expected
+
+
 def sign_in_as(client, username, password, address):
     return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
