@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from home.cache import purge_all
 from home.models import StandardPage
-from tests.factories import news_page, publish_child, section
+from tests.factories import news_page, publish_child, section, with_other_process_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +80,11 @@ def test_moved_page_redirects_from_its_old_address(client, site_tree):
 def other_process_cache():
     """The settings of another process: its own pages in its own memory, the same shared cache (the
     database cache table by default, Redis with CACHE_URL) for the generation."""
-    caches = {**settings.CACHES, "elsewhere": {**settings.CACHES["pages"], "LOCATION": "other-worker"}}
-    return override_settings(CACHES=caches, PAGE_CACHE_ALIAS="elsewhere")
+    return override_settings(CACHES=with_other_process_pages(), PAGE_CACHE_ALIAS="elsewhere")
 
 
 def test_publish_seen_by_another_process_with_its_own_cache(client, site_tree):
     """Each gunicorn worker keeps pages in its own memory; a publish in another process still purges."""
-    assert settings.CACHES["default"]["BACKEND"] == "site_lak.cache.DatabaseCache"  # the embedded default
     index = section(site_tree["vi"], "tin-tuc")
     client.get(index.url)
     assert client.get(index.url)["X-Cache"] == "HIT"
@@ -101,7 +99,10 @@ def test_publish_seen_by_another_process_with_its_own_cache(client, site_tree):
 def test_a_flood_of_made_up_addresses_does_not_push_pages_out(client, site_tree):
     """404s leave nothing in the page cache (not even a "do not wait" marker), so a crawler or an attacker
     asking for thousands of addresses that do not exist cannot evict the pages visitors read."""
-    small = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 30}}}
+    pages = settings.CACHES["pages"]
+    if pages["BACKEND"].endswith("LocMemCache"):  # each process's memory holds few entries: fill it quickly
+        pages = {**pages, "OPTIONS": {"MAX_ENTRIES": 30}}
+    small = {**settings.CACHES, "pages": pages}
     with override_settings(CACHES=small):
         article = news_page(site_tree["vi"], unique("Thông báo tuyển sinh lớp 10"))
         client.get(article.url)

@@ -4,7 +4,6 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import override_settings
 from wagtail.models import Page, PageViewRestriction
@@ -12,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, SECTIONS, STAFF, bootstrap
 from home.models import StandardPage
 from news.models import NewsPage
-from tests.factories import news_page, publish_child
+from tests.factories import news_page, publish_child, with_other_process_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +119,7 @@ def test_home_sections_drop_an_article_as_soon_as_it_is_hidden(client, site_tree
 
 def test_home_sections_show_an_article_published_by_another_process(client, site_tree):
     home = site_tree["vi"]
-    elsewhere = {**settings.CACHES, "elsewhere": {**settings.CACHES["pages"], "LOCATION": "other-worker"}}
+    elsewhere = with_other_process_pages()
     with override_settings(PAGE_CACHE_ENABLED=False):
         client.get(home.url)
         title = f"Tin từ tiến trình khác {uuid.uuid4().hex[:8]}"
