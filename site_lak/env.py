@@ -180,9 +180,9 @@ DJANGO_DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 def caches(page_location):
     """`CACHES`: "default", shared by every process and host, from `CACHE_URL` (unset: the database cache
     table; redis://host:port/db: Redis), and "pages", where whole pages and other rendered pieces are kept
-    (home.cache). With a database cache the pages stay in each process's memory (a hit then costs one
-    indexed read of the generation, not a page body out of the database); with Redis they are shared too.
-    See docs/caching.md."""
+    (home.cache), and "renditions", where Wagtail keeps image renditions. With a database cache those two
+    stay in each process's memory (a hit then costs one indexed read of the generation, not a page body
+    out of the database); with Redis they are shared too. See docs/caching.md."""
     url = get("CACHE_URL")
     if url is None:
         shared = dict(SHARED_DATABASE_CACHE)
@@ -199,7 +199,9 @@ def caches(page_location):
         pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": page_location}
     else:
         pages = dict(shared)
-    return {"default": shared, "pages": pages}
+    # Wagtail looks image renditions up in "renditions" (else "default"): kept beside the pages, so that a
+    # page with six images does not read the database cache six more times.
+    return {"default": shared, "pages": pages, "renditions": dict(pages)}
 
 
 def email():

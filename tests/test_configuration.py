@@ -63,6 +63,7 @@ def test_unset_variables_mean_embedded_defaults(monkeypatch):
     caches = env.caches("x")
     assert caches["default"]["BACKEND"] == "site_lak.cache.DatabaseCache"  # shared by every process
     assert caches["pages"]["BACKEND"].endswith("LocMemCache")
+    assert caches["renditions"] == caches["pages"]  # Wagtail's image renditions, beside the pages
     assert env.email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
 
