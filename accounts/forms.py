@@ -1,9 +1,15 @@
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from accounts import two_factor
+from site_lak.ratelimit import RateLimit, client_address
+
+logger = logging.getLogger(__name__)
 
 
 class CodeForm(forms.Form):
@@ -55,3 +61,26 @@ class CodeForm(forms.Form):
             )
         self.device = device
         return code
+
+
+class PasswordResetForm(WagtailPasswordResetForm):
+    """Wagtail's password reset, without mail on demand (`WAGTAILADMIN_USER_PASSWORD_RESET_FORM`).
+
+    Each request counts against its address (`RATE_LIMITS["password-reset-address"]`) and each mail
+    against the account's address (`"password-reset-recipient"`); past either limit the mail is simply not
+    sent. The page answers exactly as before, so it still does not tell whether an account exists."""
+
+    def save(self, *args, request=None, **kwargs):
+        self.address_allowed = request is None or RateLimit.named("password-reset-address").allow(
+            client_address(request)
+        )
+        return super().save(*args, request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, *args, **kwargs):
+        if not self.address_allowed:
+            logger.warning("password reset: too many requests from one address; no mail sent")
+            return
+        if not RateLimit.named("password-reset-recipient").allow(to_email):
+            logger.warning("password reset: too many mails to one account; no mail sent")
+            return
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, *args, **kwargs)

@@ -1,4 +1,5 @@
-"""Holds back a signed-in user who still owes the second sign-in step (docs/two-factor.md).
+"""Holds back a signed-in user who still owes the second sign-in step (docs/two-factor.md), and refuses
+sign-in attempts the brake holds back (accounts/signin.py).
 
 After the password, a user with two-factor sign-in turned on is sent to the code page from every admin
 URL, and one whose group requires it to the set-up page, until they are done; the session then
@@ -6,13 +7,14 @@ remembers it (django-otp's OTPMiddleware, which must come before this one). Mean
 treats them as a visitor, so intranet pages and private documents stay closed too.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 
-from accounts import two_factor
+from accounts import signin, two_factor
 
 TARGETS = {"verify": "two_factor_verify", "enrol": "two_factor_enable"}
 # Reachable before the second step: the step itself, signing out, and what the admin's login-style
@@ -67,3 +69,29 @@ def unwrapped(user):
             user._setup()
         user = user._wrapped
     return user
+
+
+class LoginRateLimitMiddleware:
+    """Refuses sign-in attempts the brake holds back (accounts/signin.py): 429, with a Retry-After.
+
+    It guards the forms named in `LOGIN_RATE_LIMITED_URLS` (the password and the two-factor code)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info in self.login_paths():
+            if request.path_info == reverse("wagtailadmin_login"):
+                username = request.POST.get("username", "")
+            else:  # the code page: the user who gave the right password
+                username = request.user.get_username() if request.user.is_authenticated else ""
+            limit = signin.refusing_limit(request, username)
+            if limit is not None:
+                response = render(request, "429.html", {"minutes": limit.minutes}, status=429)
+                response["Retry-After"] = str(limit.window)
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def login_paths():
+        return {reverse(name) for name in getattr(settings, "LOGIN_RATE_LIMITED_URLS", ["wagtailadmin_login"])}

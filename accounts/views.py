@@ -15,9 +15,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from accounts import two_factor
+from accounts import signin, two_factor
 from accounts.forms import CodeForm
-from site_lak.middleware import client_address, count_failed_attempt
+from site_lak.ratelimit import client_address
 
 TITLE = gettext_lazy("Two-factor authentication")
 
@@ -196,6 +196,6 @@ class VerifyView(FormView):
         return redirect(next_url(self.request, reverse("wagtailadmin_home")))
 
     def form_invalid(self, form):
-        count_failed_attempt(self.request)
+        signin.record_failure(self.request, self.request.user.get_username())
         two_factor.audit_failed_verification(self.request.user, client_address(self.request))
         return super().form_invalid(form)

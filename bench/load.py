@@ -327,7 +327,7 @@ def main():
 
     database = environment["DATABASE_URL"].split(":", 1)[0]
     search = environment.get("SEARCH_URL", "database backend").split("://")[0]
-    cache_backend = environment.get("CACHE_URL", "local memory").split("://")[0]
+    cache_backend = environment.get("CACHE_URL", "database table (pages in each worker)").split("://")[0]
     workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
     print()
     print(f"Machine: {describe()}")

@@ -186,19 +186,26 @@ class FeedbackForm(forms.Form):
         return any(error.code in {"spam", "too_fast", "expired"} for error in self.non_field_errors().as_data())
 
 
+# GY-<year>-<number>, then (since codes carry it) the random end; older codes have no end.
+REFERENCE_CODE = re.compile(r"^GY-\d{4}-\d{6,}(-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6})?$")
+
+
 class StatusLookupForm(forms.Form):
-    ma = forms.RegexField(
-        label=_("Reference code"),
-        regex=r"^GY-\d{4}-\d{6,}$",
-        max_length=24,
-        error_messages={"invalid": _("A reference code looks like GY-2026-000123.")},
-    )
+    ma = forms.CharField(label=_("Reference code"), max_length=32)
     lien_he = forms.CharField(
-        label=_("The e-mail or phone you gave (to see the reply)"), max_length=120, required=False
+        label=_("The e-mail or phone you gave (only for an older code without its last part)"),
+        max_length=120,
+        required=False,
     )
 
     def clean_ma(self):
-        return self.cleaned_data["ma"].strip().upper()
+        code = re.sub(r"\s+", "", self.cleaned_data["ma"]).upper()
+        if not REFERENCE_CODE.match(code):
+            raise forms.ValidationError(
+                _("A reference code looks like GY-2026-000123-K7QF9X. Copy it whole from your e-mail."),
+                code="invalid",
+            )
+        return code
 
 
 class ReplyForm(forms.Form):

@@ -1,12 +1,14 @@
 """Public feedback (Góp ý – Hỏi đáp), public consultations, communication incidents and the urgent banner.
 
 A submission is stored first, in its own transaction, and only then acknowledged and e-mailed, so a
-mail failure never loses it. Its reference code (``GY-2026-000123``) comes from the primary key after
-the insert, so it is unique however many visitors submit at once. See docs/feedback.md.
+mail failure never loses it. Its reference code (``GY-2026-000123-K7QF9X``) is the primary key after the
+insert, so it is unique however many visitors submit at once, and six random characters, so that nobody
+can look up other people's messages by counting. See docs/feedback.md.
 """
 
 import datetime
 import re
+import secrets
 import uuid
 
 from django.conf import settings
@@ -27,8 +29,13 @@ from wagtail.search import index
 from feedback.pages import FeedbackFormMixin
 from home.blocks import BodyBlock, DocumentLinkBlock
 from home.models import BasePage
+from site_lak.ratelimit import RateLimit, client_address
 
 REFERENCE_PREFIX = "GY"
+# The unguessable end of a reference code: letters and digits that cannot be mistaken for each other when
+# read aloud or copied by hand (no 0/O, 1/I/L, U); 30⁶ ≈ 729 million possibilities.
+REFERENCE_KEY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_KEY_LENGTH = 6
 
 # Response targets in calendar days (not working days), per category; override with the
 # FEEDBACK_RESPONSE_DAYS setting. The due date is the submission date plus this many days.
@@ -73,8 +80,19 @@ def response_days(category):
     return targets.get(category, max(targets.values()))
 
 
-def format_reference(created_at, pk):
-    return f"{REFERENCE_PREFIX}-{timezone.localtime(created_at).year}-{pk:06d}"
+def format_reference(created_at, pk, key=""):
+    """`GY-<year>-<pk>-<key>`; codes given before the key existed have no `-<key>`."""
+    reference = f"{REFERENCE_PREFIX}-{timezone.localtime(created_at).year}-{pk:06d}"
+    return f"{reference}-{key}" if key else reference
+
+
+def new_reference_key():
+    return "".join(secrets.choice(REFERENCE_KEY_ALPHABET) for _ in range(REFERENCE_KEY_LENGTH))
+
+
+def has_key(reference):
+    """True for a code with its unguessable end (`GY-2026-000123-K7QF9X`)."""
+    return reference.count("-") == 3
 
 
 def attachment_path(instance, filename):
@@ -139,8 +157,8 @@ class Feedback(ClusterableModel):
         _("reply"),
         blank=True,
         help_text=_(
-            "Sent to the sender by e-mail and shown on the status page to whoever holds the reference code and "
-            "the sender's contact. Write it without personal data."
+            "Sent to the sender by e-mail and shown on the status page to whoever holds the whole reference code "
+            "(or an older code and the sender's contact). Write it without personal data."
         ),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -229,7 +247,7 @@ class Feedback(ClusterableModel):
             super().save(*args, **kwargs)
             if not self.reference:
                 # Derived from the primary key after the insert: unique under any concurrency.
-                self.reference = format_reference(self.created_at, self.pk)
+                self.reference = format_reference(self.created_at, self.pk, new_reference_key())
                 type(self).objects.filter(pk=self.pk).update(reference=self.reference)
 
 
@@ -271,35 +289,52 @@ class FeedbackPage(FeedbackFormMixin, BasePage):
 
     @path("tra-cuu/", name="feedback_status")
     def feedback_status_view(self, request):
-        """Progress of one submission by its code; never shows who sent it or what they wrote."""
+        """Progress of one submission, and the school's reply, to whoever proves it is theirs: the whole
+        code (its random end), or an older code without that end together with the sender's e-mail or
+        phone. Never shows who sent it or what they wrote. Look-ups are rate-limited per address."""
         from feedback.forms import StatusLookupForm
 
-        context = {"lookup": StatusLookupForm(), "found": None, "reply_visible": False}
+        context = {"lookup": StatusLookupForm(), "found": None}
         status = 200
         if "ma" in request.GET:
+            limit = RateLimit.named("feedback-status")
+            if not limit.allow(client_address(request)):
+                return self.too_many_lookups(request, context, limit)
             lookup = StatusLookupForm(request.GET)
             context["lookup"] = lookup
             if not lookup.is_valid():
                 status = 400
             else:
-                found = Feedback.objects.filter(reference=lookup.cleaned_data["ma"]).first()
-                context["found"] = found
-                if found is None:
-                    status = 404
-                else:
-                    context["reply_visible"] = bool(found.reply) and contact_matches(
-                        found, lookup.cleaned_data["lien_he"]
-                    )
+                context["found"] = find_feedback(lookup.cleaned_data["ma"], lookup.cleaned_data["lien_he"])
+                status = 200 if context["found"] else 404
         response = self.render(request, template="feedback/status.html", context_overrides=context)
         response.status_code = status
         add_never_cache_headers(response)  # progress changes without any page being published
         return response
 
+    def too_many_lookups(self, request, context, limit):
+        context["limit_error"] = _(
+            "Too many look-ups from your network. To protect the senders' privacy, please wait %(minutes)d "
+            "minutes and try again."
+        ) % {"minutes": limit.minutes}
+        response = self.render(request, template="feedback/status.html", context_overrides=context)
+        response.status_code = 429
+        response["Retry-After"] = str(limit.window)
+        add_never_cache_headers(response)
+        return response
+
+
+def find_feedback(code, contact):
+    """The submission a status look-up may show, or None (the same None whether the code does not exist or
+    the proof is missing, so that look-ups tell nothing about other people's codes)."""
+    if has_key(code):
+        return Feedback.objects.filter(reference=code).first()
+    found = Feedback.objects.filter(models.Q(reference=code) | models.Q(reference__startswith=f"{code}-")).first()
+    return found if found is not None and contact_matches(found, contact) else None
+
 
 def contact_matches(feedback, given):
-    """The reply is shown with the sender's e-mail or phone; a sender who gave neither has only the code."""
-    if not feedback.email and not feedback.phone:
-        return True
+    """The sender's e-mail or phone, as given with the message; a sender who gave neither cannot prove it."""
     given = (given or "").strip()
     if not given:
         return False

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from site_lak.ratelimit import RateLimit
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,8 +35,21 @@ def _send(feedback, subject, template, context):
     return True
 
 
-def acknowledge(feedback, status_url):
-    """The reference code and where to follow progress, to the sender's address if given."""
+def acknowledgement_allowed(feedback, address):
+    """No mail on demand: acknowledgements caused by one address (`RATE_LIMITS["feedback-mail-address"]`)
+    and sent to one e-mail address (`"feedback-mail-recipient"`) are limited; past either, the message is
+    stored and answered as usual, only the mail is not sent."""
+    if address is not None and not RateLimit.named("feedback-mail-address").allow(address):
+        return False
+    return RateLimit.named("feedback-mail-recipient").allow(feedback.email)
+
+
+def acknowledge(feedback, status_url, address=None):
+    """The reference code and where to follow progress, to the sender's address if given (`address`: the
+    address the submission came from, for the rate limit)."""
+    if feedback.email and not acknowledgement_allowed(feedback, address):
+        logger.warning("Feedback %s: too many acknowledgements to this sender or from this address", feedback.reference)
+        return False
     return _send(
         feedback,
         lambda: _("We have received your message (%(reference)s)") % {"reference": feedback.reference},

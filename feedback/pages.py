@@ -6,8 +6,6 @@ POST to the page itself → validated → stored in its own transaction → e-ma
 
 import logging
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -16,33 +14,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.seo import absolute_url
 from site_lak.database_errors import is_temporary
+from site_lak.ratelimit import RateLimit, client_address
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request):
-    """The visitor's address; behind a proxy, FEEDBACK_CLIENT_IP_HEADER names its header (e.g. HTTP_X_REAL_IP)."""
-    header = getattr(settings, "FEEDBACK_CLIENT_IP_HEADER", None)
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "unknown"
-
-
-def rate_limit():
-    """(submissions, seconds) allowed per address."""
-    return getattr(settings, "FEEDBACK_RATE_LIMIT", (5, 600))
-
-
-def over_rate_limit(request):
-    """Counts this POST against the visitor's address; True once the allowance is used up."""
-    allowed, window = rate_limit()
-    key = f"feedback-rate:{client_ip(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > allowed
 
 
 def store_submission(form, page, request):
@@ -120,8 +94,8 @@ class FeedbackFormMixin(RoutablePageMixin):
     def handle_submission(self, request):
         from feedback.notify import acknowledge
 
-        if over_rate_limit(request):
-            allowed, window = rate_limit()
+        limit = RateLimit.named("feedback")
+        if not limit.allow(client_address(request)):
             form = self.feedback_form(initial={k: v for k, v in request.POST.items() if k != "started"})
             response = self.render(
                 request,
@@ -131,11 +105,11 @@ class FeedbackFormMixin(RoutablePageMixin):
                         "You have sent %(count)d messages in the last %(minutes)d minutes. To protect the service, "
                         "please wait a few minutes before sending again. Your text is still in the form."
                     )
-                    % {"count": allowed, "minutes": window // 60},
+                    % {"count": limit.limit, "minutes": limit.minutes},
                 },
             )
             response.status_code = 429
-            response["Retry-After"] = str(window)
+            response["Retry-After"] = str(limit.window)
             return response
         form = self.feedback_form(request.POST, request.FILES)
         if not form.is_valid():
@@ -157,7 +131,7 @@ class FeedbackFormMixin(RoutablePageMixin):
             if not is_temporary(error):
                 raise
             return self.not_received(request, form, error)
-        acknowledge(feedback, status_url)
+        acknowledge(feedback, status_url, client_address(request))
         return redirect(self.get_url(request) + self.reverse_subpage("feedback_thanks") + f"?ma={feedback.reference}")
 
     def not_received(self, request, form, error):

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
-from django.core import checks
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", **kwargs):
+    """The database cache table (the embedded default of the shared cache, site_lak/env.py) is made by every
+    `migrate`: make run, make serve, the release step, CI and each test database. It does nothing when the
+    table exists or `CACHE_URL` names Redis."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class HomeConfig(AppConfig):
@@ -12,4 +20,4 @@ class HomeConfig(AppConfig):
         from home import cache, signals  # noqa: F401  (cache registers its before_serve_page hook)
 
         signals.connect()
-        checks.register(cache.check_stamp_file)
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="home.create_cache_table")

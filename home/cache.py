@@ -1,18 +1,18 @@
 """Whole-page caching of anonymous page views, purged by a site-wide generation number.
 
-A page served by Wagtail to an anonymous visitor is stored in Django's cache framework (Redis when
-`CACHE_URL` says so, local memory otherwise) and served from there to the next anonymous visitor.
-Every cache key contains two values, and changing either makes every stored page unreachable:
+A page served by Wagtail to an anonymous visitor is stored in the "pages" cache (`PAGE_CACHE_ALIAS`) and
+served from there to the next anonymous visitor. Every cache key contains the *generation*, a counter in
+the shared cache ("default": the database cache table by default, Redis when `CACHE_URL` says so), bumped
+by the signal handlers in `home.signals` on publish, unpublish, move and deletion of any page, on every
+log entry Wagtail writes (settings, snippets, view restrictions, workflow steps) and on changes to sites,
+images and documents, once at the change and again when its transaction commits. Every process on every
+host reads the same counter, so a publication in one gunicorn worker, on another host, or in the
+background worker publishing a scheduled page, makes every stored page unreachable everywhere.
 
-* the *generation*, a counter kept in the cache and bumped by the signal handlers in `home.signals`
-  on publish, unpublish, move and deletion of any page, on every log entry Wagtail writes (settings,
-  snippets, view restrictions, workflow steps) and on changes to sites, images and documents, once at
-  the change and again when its transaction commits;
-* the *shared stamp*, a token in a small file (`PAGE_CACHE_STAMP_FILE`) rewritten at every purge. Every
-  process on the host reads it, so a publication in one gunicorn worker, or in the background worker
-  publishing a scheduled page, is seen by the others even when each keeps its own local-memory cache.
-  Reading it costs a few microseconds per anonymous request, against half a millisecond for a
-  database query. Several hosts share their generation through Redis (`CACHE_URL`).
+With the database cache, the pages themselves stay in each process's memory: a hit costs one indexed
+read of the generation, not a page body out of the database. While the shared cache cannot be read (the
+database restarting), a process goes on with the last generation it read: nothing can be published
+meanwhile, so the pages it keeps are still current.
 
 Purging everything on any change is coarse but always correct: a page shows up in its parent's
 listing, the home page of its locale, feeds, menus and "related" blocks, and tracking all of those
@@ -23,23 +23,23 @@ After a miss, one request renders the page while the others asking for the same 
 
 Never cached: requests with a session or messages cookie, anything but GET/HEAD, pages under a view
 restriction, responses that set a cookie (a CSRF token in a form, messages), responses whose own
-Cache-Control says private/no-cache/no-store, non-200 responses, streaming responses (documents),
-and everything that is not a Wagtail page (the admin, previews, health checks).
+Cache-Control says private/no-cache/no-store, non-200 responses (nor is any trace of them left: a flood
+of made-up addresses cannot push pages out), streaming responses (documents), and everything that is not
+a Wagtail page (the admin, previews, health checks).
 """
 
 import hashlib
 import logging
-import os
 import time
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 from wagtail import hooks
 
 logger = logging.getLogger(__name__)
@@ -59,81 +59,49 @@ def _setting(name, default):
 
 
 def get_cache():
-    return caches[_setting("PAGE_CACHE_ALIAS", "default")]
+    """Where pages (and the pieces kept with them) are stored: per process, or Redis (site_lak/env.py)."""
+    return caches[_setting("PAGE_CACHE_ALIAS", "pages")]
+
+
+def shared_cache():
+    """The cache every process and host shares: the generation lives there."""
+    return caches["default"]
 
 
 def is_enabled():
     return _setting("PAGE_CACHE_ENABLED", True)
 
 
+# The last generation this process read, for when the shared cache cannot be read.
+_last_generation = None
+
+
 def current_generation():
-    cache = get_cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Start from the clock, so that a generation key evicted from the cache can never come back
-        # with a number that old entries still carry.
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY, 0)
+    global _last_generation
+    cache = shared_cache()
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # Start from the clock, so that a generation key evicted from the cache can never come back
+            # with a number that old entries still carry.
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            generation = cache.get(GENERATION_KEY, 0)
+    except (DatabaseError, RedisError) as error:
+        if connection.in_atomic_block:
+            raise  # not an outage: a failed query inside a transaction is the caller's
+        logger.warning("page cache: the generation cannot be read (%s); going on with the last one", error)
+        return _last_generation or 0
+    _last_generation = generation
     return generation
 
 
 def bump_generation():
-    """Make every cached page unreachable (they then expire on their own)."""
-    cache = get_cache()
+    """Make every cached page unreachable, in every process on every host (they then expire on their own)."""
+    cache = shared_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key is missing (first use or evicted)
         cache.set(GENERATION_KEY, time.time_ns(), None)
-
-
-def stamp_path():
-    return Path(_setting("PAGE_CACHE_STAMP_FILE", Path(settings.BASE_DIR) / "var" / "page-cache.stamp"))
-
-
-def check_stamp_file(**kwargs):
-    """System check (`manage.py check`): every process must be able to rewrite the stamp file."""
-    from django.core.checks import Error
-
-    directory = stamp_path().parent
-    existing = directory
-    while not existing.exists():  # the directory is created at the first purge
-        existing = existing.parent
-    if existing.is_dir() and os.access(existing, os.W_OK):
-        return []
-    return [
-        Error(
-            f"The page cache's stamp file cannot be written in {directory}.",
-            hint="Set PAGE_CACHE_STAMP_FILE to a path the web and worker processes may write (docs/caching.md).",
-            id="home.E001",
-        )
-    ]
-
-
-def shared_stamp():
-    """The token the last purge on this host wrote ("" before the first one)."""
-    try:
-        with open(stamp_path(), "rb") as stamp:
-            return stamp.read(64).decode("ascii", "replace")
-    except FileNotFoundError:
-        return ""
-
-
-def write_shared_stamp():
-    """A new token for every process on this host; written whole (rename) so no reader sees half of it."""
-    path = stamp_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
-        partial.write_text(uuid.uuid4().hex)
-        os.replace(partial, path)
-    except OSError:
-        # Other processes keep serving their copies until PAGE_CACHE_TIMEOUT: loud, but not fatal to the edit.
-        logger.exception("page cache: cannot write %s; other processes will not see this change", path)
-
-
-def bump_everywhere():
-    bump_generation()
-    write_shared_stamp()
 
 
 def purge_all():
@@ -142,19 +110,19 @@ def purge_all():
     The second bump matters: a request that reads the bumped generation before the change is
     committed renders the old content and would otherwise store it under the new key.
     """
-    bump_everywhere()
+    bump_generation()
     if connection.in_atomic_block:
-        transaction.on_commit(bump_everywhere)
+        transaction.on_commit(bump_generation)
 
 
 def content_version(request=None):
-    """The generation and the shared stamp, read once per request (before anything is rendered).
+    """The generation, read once per request (before anything is rendered).
 
     Anything cached under a key that contains it is purged exactly when whole pages are.
     """
     version = getattr(request, VERSION_ATTRIBUTE, None)
     if version is None:
-        version = f"{current_generation()}:{shared_stamp()}"
+        version = str(current_generation())
         if request is not None:
             setattr(request, VERSION_ATTRIBUTE, version)
     return version
@@ -184,7 +152,7 @@ def render_once(key):
 
     Single flight: the first request takes a short lock and renders; the others poll the cache for
     its response, never for longer than PAGE_CACHE_WAIT. The response they get is stored under their
-    own key, so it was rendered after the change that gave the key its generation and stamp.
+    own key, so it was rendered after the change that gave the key its generation.
     """
     cache = get_cache()
     lock = (f"{key}:lock", uuid.uuid4().hex)
@@ -333,8 +301,10 @@ class PageCacheMiddleware:
             response["X-Cache"] = "MISS"
             get_cache().set(key, response, timeout)
             return response
-        if lock:
-            # Requests waiting for this address render it themselves, and for a minute later ones do not wait.
+        if lock and response.status_code == 200:
+            # A page that may not be stored (a form, a view restriction): requests waiting for it render it
+            # themselves, and for a minute later ones do not wait. Nothing is kept for any other answer, so
+            # a flood of made-up addresses (404s) cannot push stored pages out of the cache.
             get_cache().set(key, NOT_STORED, 60)
 
         if _is_authenticated(request):

@@ -4,7 +4,7 @@ Each hook function takes a `SectionSource` (the home page and the look-ups every
 returns a `HomeSection` or None; the home page never imports another app's models, so apps stay
 independent (DESIGN.md: apps talk through hooks).
 
-The sections of a home page are computed once per page-cache generation and shared stamp
+The sections of a home page are computed once per page-cache generation
 (`home.cache.content_version`) and kept in the cache for at most `HOME_SECTIONS_TIMEOUT` seconds,
 so a publish, unpublish, withdrawal or view restriction shows up at the next render, and the dates
 that move sections on their own (an exam passing, a consultation closing) within that timeout.

@@ -3,8 +3,10 @@ same few words, and one search costs an engine request and several database quer
 
 The key holds the page cache's content version (`home.cache.content_version`: it changes with every
 publication, unpublication, move, deletion and settings, image or document change, in every process),
-the search's own generation (bumped here when synonyms, promotions or extracted document texts change),
-the locale and the validated parameters. Staff are never served from it: they see intranet pages.
+the search's own generation (bumped here when synonyms, promotions or extracted document texts change;
+kept in the shared cache, so every process and host sees it), the locale and the validated parameters.
+The entries themselves are kept where the pages are (`home.cache.get_cache`).
+Staff are never served from it: they see intranet pages.
 
 Within one content version a page shown can only stop being visible by reaching its expiry time
 (the worker unpublishes it a little later): an entry is not used past the earliest expiry of the pages
@@ -28,14 +30,21 @@ def timeout():
     return getattr(settings, "SEARCH_CACHE_TIMEOUT", 60)
 
 
-def _cache():
+def local_cache():
+    """Where results (and other things derived from the published pages) are kept: with the pages."""
     from home.cache import get_cache
 
     return get_cache()
 
 
+def _shared_cache():
+    from home.cache import shared_cache
+
+    return shared_cache()
+
+
 def generation():
-    cache = _cache()
+    cache = _shared_cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)  # from the clock: never a number old keys carry
@@ -49,7 +58,7 @@ def bump(**kwargs):
     from home.cache import purge_all
 
     purge_all()
-    cache = _cache()
+    cache = _shared_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # evicted: start again from the clock
@@ -82,7 +91,7 @@ def store(cache_key, outcome):
         "length": page.paginator.count if page is not None else 0,
         "page_size": page.paginator.per_page if page is not None else 1,
     }
-    _cache().set(cache_key, entry, timeout())
+    local_cache().set(cache_key, entry, timeout())
 
 
 def lookup(cache_key, still_visible):
@@ -90,7 +99,7 @@ def lookup(cache_key, still_visible):
     shown may still be shown."""
     from search.query import HitWindow
 
-    entry = _cache().get(cache_key)
+    entry = local_cache().get(cache_key)
     if entry is None or (entry["expires"] is not None and entry["expires"] <= timezone.now()):
         return None
     documents = [hit.page for hit in entry["outcome"].promoted + entry["shown"] if hit.type == "document"]

@@ -658,14 +658,14 @@ def _excerpt(text, spans, start, end):
 
 def _vocabulary(locale):
     key = f"search:vocabulary:{locale.language_code}"
-    vocabulary = cache.get(key)
+    vocabulary = search_cache.local_cache().get(key)
     if vocabulary is None:
         vocabulary = {}
         for title in Page.objects.live().public().filter(locale=locale).values_list("title", flat=True)[:5000]:
             for word in clean_query(title, max_length=1000).split():
                 if len(word) > 1:
                     vocabulary.setdefault(fold(word), word.lower())
-        cache.set(key, vocabulary, 600)
+        search_cache.local_cache().set(key, vocabulary, 600)
     return vocabulary
 
 

@@ -1,7 +1,7 @@
 """Configuration from environment variables (12-factor).
 
 Every setting that differs between machines comes from one variable; an unset variable means the
-embedded default (SQLite, database search, local-memory cache, console e-mail). A malformed value
+embedded default (SQLite, database search, the database cache table, console e-mail). A malformed value
 stops start-up with a one-line message naming the variable, rather than failing later and obscurely.
 """
 
@@ -184,20 +184,43 @@ def search_backends(index_prefix):
     return backends
 
 
-def cache(default_location):
+# The embedded default for state every process and host must share (rate limits, the page cache's
+# generation): a table in the site's own database (created by `migrate`, home/apps.py). Our subclass makes
+# `incr` atomic (site_lak/cache.py). MAX_ENTRIES is high so that a flood of counters from made-up
+# addresses cannot cull the generation or a live counter.
+SHARED_DATABASE_CACHE = {
+    "BACKEND": "site_lak.cache.DatabaseCache",
+    "LOCATION": "site_lak_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+DJANGO_DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+
+
+def caches(page_location):
+    """`CACHES`: "default", shared by every process and host, from `CACHE_URL` (unset: the database cache
+    table; redis://host:port/db: Redis), and "pages", where whole pages and other rendered pieces are kept
+    (home.cache), and "renditions", where Wagtail keeps image renditions. With a database cache those two
+    stay in each process's memory (a hit then costs one indexed read of the generation, not a page body
+    out of the database); with Redis they are shared too. See docs/caching.md."""
     url = get("CACHE_URL")
     if url is None:
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": default_location,
-        }
-    try:
-        config = django_cache_url.parse(url)
-    except Exception as error:
-        raise ConfigurationError("CACHE_URL", str(error)) from None
-    if not config.get("BACKEND"):
-        raise ConfigurationError("CACHE_URL", f"unknown cache scheme in {url!r}")
-    return config
+        shared = dict(SHARED_DATABASE_CACHE)
+    else:
+        try:
+            shared = django_cache_url.parse(url)
+        except Exception as error:
+            raise ConfigurationError("CACHE_URL", str(error)) from None
+        if not shared.get("BACKEND"):
+            raise ConfigurationError("CACHE_URL", f"unknown cache scheme in {url!r}")
+        if shared["BACKEND"] == DJANGO_DATABASE_CACHE:  # db://table: with the atomic increment
+            shared = {**SHARED_DATABASE_CACHE, "LOCATION": shared["LOCATION"] or SHARED_DATABASE_CACHE["LOCATION"]}
+    if shared["BACKEND"] == SHARED_DATABASE_CACHE["BACKEND"]:
+        pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": page_location}
+    else:
+        pages = dict(shared)
+    # Wagtail looks image renditions up in "renditions" (else "default"): kept beside the pages, so that a
+    # page with six images does not read the database cache six more times.
+    return {"default": shared, "pages": pages, "renditions": dict(pages)}
 
 
 def email():

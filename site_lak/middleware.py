@@ -1,4 +1,4 @@
-"""Security middleware: a Content Security Policy, and a brake on guessing admin passwords.
+"""Security middleware: a Content Security Policy, and a 503 page when the database is unreachable.
 
 Both are configuration-level code with their knobs in settings (see docs/deploy.md):
 
@@ -8,23 +8,16 @@ Both are configuration-level code with their knobs in settings (see docs/deploy.
 * When the database cannot serve a request now (unreachable, locked, read-only, disk full), visitors get
   a short 503 page (rendered without touching the database) instead of the generic error page, saying
   that what they sent was not saved, and load balancers a Retry-After.
-* `LOGIN_FAILURE_LIMIT` failed sign-ins (wrong passwords and wrong two-factor codes) from one address
-  within `LOGIN_FAILURE_WINDOW` seconds lock that address out of the forms named in
-  `LOGIN_RATE_LIMITED_URLS` (429) until the window ends. `TRUSTED_PROXY_COUNT` says
-  how many reverse proxies (nginx, a load balancer) stand in front, so the client address is read
-  from X-Forwarded-For rather than taken to be the proxy's own.
+
+The sign-in brake is in accounts/ (accounts/signin.py), the client address and the rate limiter in
+site_lak/ratelimit.py.
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from site_lak.database_errors import is_temporary
 
@@ -85,67 +78,6 @@ class ContentSecurityPolicyMiddleware:
             admin = request.path_info.startswith(self.admin_prefix)
             response[header] = self.admin_header if admin else self.site_header
         return response
-
-
-def client_address(request):
-    """The visitor's address, trusting only as many X-Forwarded-For hops as there are proxies."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _failure_key(address):
-    return "login-failures:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def failure_limit():
-    return getattr(settings, "LOGIN_FAILURE_LIMIT", 10)
-
-
-def failure_window():
-    return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
-
-
-def record_login_failure(sender, credentials=None, request=None, **kwargs):
-    if request is not None:
-        count_failed_attempt(request)
-
-
-def count_failed_attempt(request):
-    """One more failed sign-in step (a password or a two-factor code) from the request's address."""
-    key = _failure_key(client_address(request))
-    cache.add(key, 0, failure_window())  # the window starts at the first failure
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, failure_window())
-
-
-user_login_failed.connect(record_login_failure, dispatch_uid="site_lak.login_failures")
-
-
-class LoginRateLimitMiddleware:
-    """Refuses sign-in attempts from an address that failed too often (429, with a Retry-After)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path_info in self.login_paths():
-            failures = cache.get(_failure_key(client_address(request)), 0)
-            if failures >= failure_limit():
-                minutes = max(1, failure_window() // 60)
-                response = render(request, "429.html", {"minutes": minutes}, status=429)
-                response["Retry-After"] = str(failure_window())
-                return response
-        return self.get_response(request)
-
-    @staticmethod
-    def login_paths():
-        return {reverse(name) for name in getattr(settings, "LOGIN_RATE_LIMITED_URLS", ["wagtailadmin_login"])}
 
 
 class DatabaseUnavailableMiddleware:

@@ -68,13 +68,23 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
+def _empty_caches(request, django_db_blocker):
     """Each test starts with empty caches: pages and searches cached by an earlier test, whose data was
-    rolled back, must not answer this one (SQLite may hand out the same ids again)."""
+    rolled back, must not answer this one (SQLite may hand out the same ids again), and rate limits
+    counted by an earlier test must not refuse this one. The shared cache is a table of the test database
+    (site_lak/env.py), emptied only for tests that use the database."""
     from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
 
+    marked = request.node.get_closest_marker("django_db") is not None
+    uses_database = marked or "django_db_setup" in request.fixturenames
     for cache in caches.all():
-        cache.clear()
+        if not isinstance(cache, BaseDatabaseCache):
+            cache.clear()
+        elif uses_database:
+            request.getfixturevalue("django_db_setup")  # the test database, not the one in the settings
+            with django_db_blocker.unblock():
+                cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from wagtail.models import Page
 
 
@@ -34,3 +35,12 @@ def draft_child(parent, page):
     page.save()
     page.save_revision()
     return Page.objects.get(pk=page.pk).specific
+
+
+def with_other_process_pages():
+    """`CACHES` plus "elsewhere", the pages cache of another process: its own memory with the embedded
+    default (the generation stays in the shared "default"), the same Redis with CACHE_URL."""
+    pages = settings.CACHES["pages"]
+    if pages["BACKEND"].endswith("LocMemCache"):
+        pages = {**pages, "LOCATION": "other-worker"}
+    return {**settings.CACHES, "elsewhere": pages}

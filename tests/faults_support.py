@@ -83,7 +83,6 @@ def process_environment(**overrides):
         {
             "DJANGO_SETTINGS_MODULE": "site_lak.settings.test",
             "DATABASE_URL": database_url(),
-            "PAGE_CACHE_STAMP_FILE": settings.PAGE_CACHE_STAMP_FILE,  # this run's purges reach the server
         }
     )
     environment.update(overrides)

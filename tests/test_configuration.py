@@ -60,7 +60,10 @@ def test_unset_variables_mean_embedded_defaults(monkeypatch):
     for variable in ("DATABASE_URL", "CACHE_URL", "EMAIL_URL"):
         monkeypatch.delenv(variable, raising=False)
     assert env.database(ROOT / "db.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
-    assert env.cache("x")["BACKEND"].endswith("LocMemCache")
+    caches = env.caches("x")
+    assert caches["default"]["BACKEND"] == "site_lak.cache.DatabaseCache"  # shared by every process
+    assert caches["pages"]["BACKEND"].endswith("LocMemCache")
+    assert caches["renditions"] == caches["pages"]  # Wagtail's image renditions, beside the pages
     assert env.email()["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
 
@@ -75,6 +78,22 @@ def test_every_sqlite_database_takes_turns_to_write(monkeypatch):
         assert options["transaction_mode"] == "IMMEDIATE"
         assert "journal_mode=WAL" in options["init_command"]
     assert default["timeout"] == 20 and from_url["timeout"] == 5
+
+
+def test_cache_url_names_the_shared_cache(monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "redis://cache.internal:6379/1")
+    caches = env.caches("x")
+    assert caches["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
+    assert caches["pages"] == caches["default"]  # every host shares the pages too
+    monkeypatch.setenv("CACHE_URL", "db://school_cache")
+    assert env.caches("x")["default"]["LOCATION"] == "school_cache"
+    assert env.caches("x")["default"]["BACKEND"] == "site_lak.cache.DatabaseCache"
+    monkeypatch.setenv("CACHE_URL", "nonsense://x")
+    with pytest.raises(SystemExit):
+        env.caches("x")
 
 
 def test_production_check_deploy_is_clean():

@@ -87,6 +87,77 @@ def test_behind_a_proxy_the_lockout_hits_the_client_not_everyone(client):
     assert client.post(url, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.254").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "127.0.0.9"),  # no proxy: the header is the client's own invention
+        (1, "10.0.0.1, 198.51.100.1", "198.51.100.1"),  # nginx appended the address it saw
+        (2, "10.0.0.1, 198.51.100.1, 172.16.0.2", "198.51.100.1"),  # a load balancer, then nginx
+        (2, "198.51.100.1", "127.0.0.9"),  # a header shorter than the proxies: not trusted
+    ],
+)
+def test_one_function_says_who_the_client_is(rf, settings, proxies, forwarded, expected):
+    from site_lak.ratelimit import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)) == expected
+
+
+def sign_in_as(client, username, password, address):
+    return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_one_address_guessing_many_user_names_is_stopped(client):
+    user = get_user_model().objects.create_superuser(f"gv-{uuid.uuid4().hex[:6]}", "g@example.com", "đúng-mật-khẩu")
+    address = "203.0.113.77"
+    for number in range(10):
+        assert sign_in_as(client, f"giao-vien-{number}", "123456", address).status_code == 200
+    assert sign_in_as(client, user.username, "đúng-mật-khẩu", address).status_code == 429
+
+
+def test_many_addresses_guessing_one_account_cannot_lock_its_owner_out(client):
+    """Ten addresses fail once each on the principal's account: each of them is refused any further guess
+    at it (a botnet gets one guess per address, not ten), while the principal, from their own address,
+    still signs in with the right password."""
+    user = get_user_model().objects.create_superuser(f"ht-{uuid.uuid4().hex[:6]}", "h@example.com", "đúng-mật-khẩu")
+    guessers = [f"198.51.100.{number}" for number in range(10, 20)]
+    for address in guessers:
+        assert sign_in_as(client, user.username, "sai", address).status_code == 200
+    for address in guessers[:3]:
+        assert sign_in_as(client, user.username, "sai-nua", address).status_code == 429
+        assert sign_in_as(client, user.username, "đúng-mật-khẩu", address).status_code == 429
+    assert sign_in_as(client, "nguoi-khac", "sai", guessers[0]).status_code == 200  # other accounts: not held
+    owner = sign_in_as(client, user.username, "đúng-mật-khẩu", "192.0.2.44")
+    assert owner.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+def request_reset(client, email, address):
+    response = client.post(reverse("wagtailadmin_password_reset"), {"email": email}, REMOTE_ADDR=address)
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_password_reset_done")
+    return response
+
+
+def test_password_reset_mails_are_limited_per_account_and_per_address(client, settings):
+    """Nobody can flood a colleague's mailbox, and the form answers the same whether or not a mail went."""
+    from django.core import mail
+
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "password-reset-address": (5, 3600),
+        "password-reset-recipient": (3, 3600),
+    }
+    get_user_model().objects.create_user(f"gv-{uuid.uuid4().hex[:6]}", "co-lan@thptlak.edu.vn", "mat-khau-cu-123")
+    for number in range(5):
+        request_reset(client, "co-lan@thptlak.edu.vn", f"192.0.2.{60 + number}")
+    assert len(mail.outbox) == 3 and {message.to[0] for message in mail.outbox} == {"co-lan@thptlak.edu.vn"}
+    for number in range(6):
+        get_user_model().objects.create_user(f"u{number}-{uuid.uuid4().hex[:6]}", f"u{number}@thptlak.edu.vn", "x")
+    for number in range(6):
+        request_reset(client, f"u{number}@thptlak.edu.vn", "192.0.2.99")
+    assert len(mail.outbox) == 3 + 5  # the sixth request from that address sends nothing
+    request_reset(client, "khong-ai@thptlak.edu.vn", "192.0.2.98")  # no such account: the same answer
+
+
 def png_declaring(width, height):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)

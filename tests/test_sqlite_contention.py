@@ -81,12 +81,11 @@ def copy_database(source, target):
 
 
 def server_environment(scratch, database, **overrides):
-    """Production settings on the SQLite file `database`: no search engine, no shared cache, this run's own
-    page-cache stamp, whatever the suite itself runs on."""
+    """Production settings on the SQLite file `database`: no search engine, the database cache table,
+    whatever the suite itself runs on."""
     environment = production_environment(scratch, free_port(), f"sqlite:///{database}")
     for variable in ("SEARCH_URL", "CACHE_URL", "EMAIL_URL", "BENCHMARK_VIEWS"):
         environment.pop(variable, None)
-    environment["PAGE_CACHE_STAMP_FILE"] = str(scratch / "page-cache.stamp")
     environment.update(overrides)
     return environment
 

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     # Two-factor sign-in: who has passed the second step, and holding back those who have not (docs/two-factor.md).
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
-    "site_lak.middleware.LoginRateLimitMiddleware",
+    "accounts.middleware.LoginRateLimitMiddleware",
     "site_lak.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -86,14 +86,27 @@ MIDDLEWARE = [
 # Anonymous page cache (home.cache): seconds a browser or CDN may reuse a page, and seconds it is kept here.
 PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
-# Rewritten at every purge and read by every process on this host (home.cache): must be writable by the
-# web and worker processes.
-PAGE_CACHE_STAMP_FILE = env.get("PAGE_CACHE_STAMP_FILE", str(BASE_DIR / "var" / "page-cache.stamp"))
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
-# Admin sign-in: this many failures from one address within the window lock it out (site_lak.middleware).
-LOGIN_FAILURE_LIMIT = 10
-LOGIN_FAILURE_WINDOW = 15 * 60
+# Every rate limit of the site, (hits, seconds), counted in the shared cache (site_lak/ratelimit.py), so
+# they hold across workers and hosts. Addresses come from TRUSTED_PROXY_COUNT below.
+RATE_LIMITS = {
+    # Feedback form submissions from one address (feedback/pages.py).
+    "feedback": (5, 10 * 60),
+    # Status look-ups (tra-cuu/ with a code) from one address.
+    "feedback-status": (20, 10 * 60),
+    # Acknowledgement mails caused by one address, and sent to one e-mail address (feedback/notify.py).
+    "feedback-mail-address": (10, 60 * 60),
+    "feedback-mail-recipient": (3, 60 * 60),
+    # Failed sign-ins (passwords and two-factor codes) from one address: then every sign-in from it is
+    # refused until the window ends; for one user name from any address: then the addresses that failed
+    # on it are refused, others still sign in with the right password (accounts/signin.py).
+    "signin-address": (10, 15 * 60),
+    "signin-username": (10, 15 * 60),
+    # Password-reset requests from one address, and reset mails to one account (accounts/forms.py).
+    "password-reset-address": (5, 60 * 60),
+    "password-reset-recipient": (3, 60 * 60),
+}
 # Forms whose failures count towards that limit: the password and the two-factor code.
 LOGIN_RATE_LIMITED_URLS = ["wagtailadmin_login", "two_factor_verify"]
 # Members of these groups (names, comma-separated) must set up two-factor sign-in (docs/two-factor.md).
@@ -127,7 +140,9 @@ TEMPLATES = [
 DATABASES = {"default": env.database(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("site-lak")}
+# "default" is shared by every process and host (rate limits, the page cache's generation); "pages" keeps
+# whole pages (docs/caching.md).
+CACHES = env.caches("site-lak-pages")
 
 # Background tasks (django-tasks): inline by default; production queues them for run_worker (docs/background-tasks.md).
 TASKS = env.tasks("immediate")
@@ -209,6 +224,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Password-reset mails are rate-limited per address and per account (RATE_LIMITS, accounts/forms.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 
 # Moderation e-mails (Wagtail's notifications): reviewers when something waits for them, authors when

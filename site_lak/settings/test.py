@@ -1,5 +1,3 @@
-import os
-
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -7,11 +5,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "test-artifacts" / "media"))  # noqa: F405
 AUDIT_LOG_PATH = str(BASE_DIR / "test-artifacts" / "audit.jsonl")  # noqa: F405
-# One stamp file per test run, so that runs side by side do not purge each other's pages; the servers a
-# test starts get it through the environment (tests/faults_support.py).
-PAGE_CACHE_STAMP_FILE = env.get("PAGE_CACHE_STAMP_FILE") or str(  # noqa: F405
-    BASE_DIR / "test-artifacts" / f"page-cache-{os.getpid()}.stamp"  # noqa: F405
-)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # Tests never touch the development index: their own prefix, rebuilt by the tests that need it.

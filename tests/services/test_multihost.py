@@ -1,7 +1,7 @@
 """Two web hosts behind nginx, as docs/deploy.md ("Several web hosts") describes, started for real.
 
 Each "host" is a gunicorn with the production settings and 2 workers, with a local folder of its own
-(var/: the page cache's stamp file, the audit log); they share PostgreSQL (pytest-django's test
+(var/: the audit log); they share PostgreSQL (pytest-django's test
 database), OpenSearch, Redis (`CACHE_URL`) and one media folder. One `run_worker` runs for the site.
 nginx (Debian's) runs with a configuration generated here: the load-balanced address (round robin over
 both hosts) plus one address per host, so the test can say "through A" and "through B".
@@ -106,7 +106,6 @@ def host_environment(folder, shared):
         "CACHE_URL": shared["cache_url"],
         "MEDIA_ROOT": str(shared["media"]),
         "SEARCH_INDEX_PREFIX": settings.WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"],
-        "PAGE_CACHE_STAMP_FILE": str(var / "page-cache.stamp"),
         "AUDIT_LOG_PATH": str(var / "audit.jsonl"),
     }
 

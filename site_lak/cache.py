@@ -1,0 +1,49 @@
+"""Django's database cache with an atomic `incr`, the embedded default for state every process shares.
+
+Django's own `DatabaseCache.incr` reads the value and writes it back, so two processes counting at once
+lose a count, and a rate limit then lets more through than it says. Here the write is a compare-and-swap
+(`UPDATE … WHERE value = <what was read>`), retried when another process changed the row in between: one
+statement, atomic on SQLite and PostgreSQL alike. See docs/caching.md.
+"""
+
+import base64
+import pickle
+
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, models, router
+from django.utils.timezone import now
+
+INCREMENT_ATTEMPTS = 50
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        quote = connection.ops.quote_name
+        table, key_column, value_column = quote(self._table), quote("cache_key"), quote("value")
+        select = f"SELECT {value_column}, {quote('expires')} FROM {table} WHERE {key_column} = %s"
+        update = f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s AND {value_column} = %s"
+        with connection.cursor() as cursor:
+            for _attempt in range(INCREMENT_ATTEMPTS):
+                cursor.execute(select, [key])
+                row = cursor.fetchone()
+                if row is None or self._expired(connection, row[1]):
+                    raise ValueError(f"Key '{key}' not found")
+                stored = connection.ops.process_clob(row[0])
+                value = pickle.loads(base64.b64decode(stored.encode())) + delta
+                encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+                cursor.execute(update, [encoded, key, stored])
+                if cursor.rowcount == 1:
+                    return value
+        raise RuntimeError(f"cache key {key!r}: {INCREMENT_ATTEMPTS} concurrent increments in a row won")
+
+    def decr(self, key, delta=1, version=None):
+        return self.incr(key, -delta, version)
+
+    @staticmethod
+    def _expired(connection, expires):
+        expression = models.Expression(output_field=models.DateTimeField())
+        for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+            expires = converter(expires, expression, connection)
+        return expires < now()
