@@ -29,7 +29,8 @@ if [ -n "$stray" ]; then
 fi
 
 python manage.py makemessages -l vi -l en \
-  --ignore='.venv/*' --ignore='test-artifacts/*' --ignore='static_collected/*' \
+  --ignore='.venv/*' --ignore='test-artifacts/*' --ignore='static_collected/*' --ignore='tests/*' \
+  --ignore='node_modules/*' --ignore='bench/*' \
   --no-obsolete --add-location=file
 
 echo "messages: updated site_lak/locale/{vi,en}/LC_MESSAGES/django.po"
