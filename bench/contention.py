@@ -24,7 +24,6 @@ tests/test_sqlite_contention.py). --seconds keeps the visitors searching at leas
 """
 
 import argparse
-import http.cookiejar
 import itertools
 import json
 import os
@@ -43,8 +42,11 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from load import ROOT, AdminSession, LoopbackCookiePolicy, free_port, prepare, production_environment, wait_until_up
+from load import ROOT, free_port, prepare, production_environment, wait_until_up
 from machine import describe, load_average
+
+from tests.http_session import AdminSession
+from tests.http_session import Browser as HttpBrowser
 
 ADMIN = ("admin", "thptlak-demo-2024")  # bootstrap_site --demo's administrator
 FEEDBACK_PATH = "/vi/gop-y/"
@@ -123,29 +125,17 @@ class FormFields(HTMLParser):
             self.textarea[1] += data
 
 
-def read(response):
-    return response.status, response.geturl(), response.read().decode()
+class Browser(HttpBrowser):
+    """A visitor's or an editor's browser: forms posted as lists of fields; any answer, 5xx included, is
+    returned, not raised, and a failed connection too."""
 
-
-class Browser:
-    """A visitor's or an editor's browser: its own cookies; any answer, 5xx included, is returned, not raised."""
-
-    def __init__(self, base):
-        self.base = base
-        jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-    def open(self, path, fields=None, headers=None):
+    def open(self, path, fields=None, headers=None, data=None):
         """(status, final url, body), or (None, "", error) when the connection failed."""
-        data = urllib.parse.urlencode([tuple(field) for field in fields]).encode() if fields is not None else None
-        request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
-        if data is not None:
-            request.add_header("Referer", self.base + path)
+        if fields is not None:
+            data = urllib.parse.urlencode([tuple(field) for field in fields]).encode()
+            headers = {"Referer": self.base + path, **(headers or {})}
         try:
-            with self.opener.open(request, timeout=60) as response:
-                return read(response)
-        except urllib.error.HTTPError as error:
-            return error.code, error.geturl(), error.read().decode(errors="replace")
+            return super().open(path, data=data, headers=headers)
         except OSError as error:
             return None, "", f"{error.__class__.__name__}: {error}"
 
