@@ -327,6 +327,18 @@ def test_did_you_mean_for_zero_results(client, corpus):
     assert "truyền thông" in html
 
 
+def test_no_suggestion_that_finds_nothing_better(client, corpus, site_tree):
+    """ "học bổng": "bổng" is no word of any title; the closest one, "động", makes "học động", which no page
+    has either. A suggestion is run first and offered only when it finds pages with all its words."""
+    news_page(site_tree["vi"], "Hoạt động trải nghiệm sáng tạo", summary="Ngoại khóa.")
+    data = api(client, q="học bổng").json()
+    assert data["results"]  # pages with "học", with the notice that not every word was found
+    assert data["did_you_mean"] is None
+    assert "Có phải bạn muốn tìm" not in client.get("/vi/tim-kiem/", {"q": "học bổng"}).content.decode()
+    # The same close word is offered where it finds pages: "hoat dogn" → "hoạt động".
+    assert api(client, q="hoat dogn trai nghiem").json()["did_you_mean"] == "hoạt động trải nghiệm"
+
+
 def test_autocomplete_suggests_titles_with_or_without_accents(client, corpus):
     for text in ("ke hoa", "kế hoạ"):
         suggestions = client.get("/api/search/suggest/", {"q": text}).json()["suggestions"]
