@@ -1024,13 +1024,16 @@ def search_from_request(request, locale=None):
     return run_search(request.GET, request.user, locale, with_suggestions=True, request=request)
 
 
+# Each group's own heading in both languages ("Loại" alone would head two groups in Vietnamese).
 FACET_TITLES = [
-    ("type", gettext_lazy("Type")),
+    ("type", gettext_lazy("Content type")),
     ("year", gettext_lazy("School year")),
-    ("category", gettext_lazy("Category")),
+    ("category", gettext_lazy("News section")),
     ("doc_type", gettext_lazy("Document type")),
     ("issuer", gettext_lazy("Issued by")),
 ]
+# Filters the panel's own fields set; the others (chosen in a facet) travel as hidden fields.
+FORM_FILTERS = ("type", "from", "to", "sort")
 
 
 def page_context(request, outcome, locale):
@@ -1050,8 +1053,13 @@ def page_context(request, outcome, locale):
         groups.append(((name, title), buckets))
     for hit in outcome.promoted + outcome.hits:
         hit.type_label = TYPE_LABELS.get(hit.type, "")
+    active = [name for name in outcome.filters if name != "sort"]
     return {
         "facet_groups": groups,
+        "show_filters": bool(outcome.query and (outcome.count or active)),
+        "active_filter_count": len(active),
+        "hidden_filters": [(name, value) for name, value in outcome.filters.items() if name not in FORM_FILTERS],
+        "type_title": dict(FACET_TITLES)["type"],
         "type_choices": [(key, label) for key, label in TYPE_LABELS.items() if key != "page"],
         "sort_choices": SORTS,
         "pagination_filters": base,
