@@ -6,31 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0003_standardpage_home_standardpage_withdrawn'),
-        ('wagtailcore', '0098_apitoken'),
+        ("home", "0003_standardpage_home_standardpage_withdrawn"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchoolTexts',
+            name="SchoolTexts",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('school_name', models.CharField(max_length=255, verbose_name='school name')),
-                ('governing_body', models.CharField(blank=True, max_length=255, verbose_name='governing body')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('spokesperson_title', models.CharField(blank=True, max_length=255, verbose_name="spokesperson's position")),
-                ('responsible_person', models.CharField(blank=True, help_text='Shown in the footer, as Decree 42/2022 asks of an official website.', max_length=255, verbose_name='person responsible for the content')),
-                ('footer_note', models.TextField(blank=True, verbose_name='footer note')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("school_name", models.CharField(max_length=255, verbose_name="school name")),
+                ("governing_body", models.CharField(blank=True, max_length=255, verbose_name="governing body")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "spokesperson_title",
+                    models.CharField(blank=True, max_length=255, verbose_name="spokesperson's position"),
+                ),
+                (
+                    "responsible_person",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown in the footer, as Decree 42/2022 asks of an official website.",
+                        max_length=255,
+                        verbose_name="person responsible for the content",
+                    ),
+                ),
+                ("footer_note", models.TextField(blank=True, verbose_name="footer note")),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school texts',
-                'verbose_name_plural': 'school texts',
-                'abstract': False,
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "school texts",
+                "verbose_name_plural": "school texts",
+                "abstract": False,
+                "unique_together": {("translation_key", "locale")},
             },
         ),
     ]
