@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
-from home.models import HomePage, SchoolSettings, StandardPage
+from home.models import HomePage, SchoolSettings, SchoolTexts, StandardPage
 from home.seo import site_address
 
 # The sections directly under each home page: (model path, Vietnamese slug and title, English slug and title).
@@ -66,6 +66,9 @@ def ensure_child(parent, model, slug, title, **fields):
     return page
 
 
+HOME_SUMMARY = "Trang thông tin điện tử của Trường THPT Lắk, huyện Lắk, tỉnh Đắk Lắk."
+
+
 @transaction.atomic
 def ensure_home(vi_locale):
     """The Vietnamese home page at the tree root, made the default site's root."""
@@ -85,7 +88,7 @@ def ensure_home(vi_locale):
             title="Trường THPT Lắk",
             slug="trang-chu",
             locale=vi_locale,
-            summary="Trang thông tin điện tử của Trường THPT Lắk, huyện Lắk, tỉnh Đắk Lắk.",
+            summary=HOME_SUMMARY,
         )
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -98,8 +101,17 @@ def ensure_home(vi_locale):
     site.root_page = home
     site.site_name = site.site_name or "Trường THPT Lắk"
     site.save()
-    SchoolSettings.for_site(site)  # creates the settings row with its defaults
+    ensure_school_texts(SchoolSettings.for_site(site), vi_locale)  # for_site creates the settings row
     return home
+
+
+def ensure_school_texts(school, locale):
+    """The school's texts in Vietnamese, the source wagtail-localize translates (docs/i18n.md); a site
+    bootstrapped before they existed gets them from its school settings."""
+    if not SchoolTexts.objects.filter(locale=locale).exists():
+        SchoolTexts.objects.create(
+            locale=locale, **{name: getattr(school, name, "") for name in SchoolTexts.TEXT_FIELDS}
+        )
 
 
 def ensure_sections(home):
@@ -143,7 +155,13 @@ def bootstrap(stdout=None):
     ensure_sections(home)
     english = {title: en_title for _, _, title, _, en_title in SECTIONS}
     english.update({slug: en_slug for _, slug, _, en_slug, _ in SECTIONS})
-    english.update({"Trường THPT Lắk": "Lak High School", "trang-chu": "home"})
+    english.update(
+        {
+            "Trường THPT Lắk": "Lak High School",
+            "trang-chu": "home",
+            HOME_SUMMARY: "The website of Lak High School, Lak district, Dak Lak province, Vietnam.",
+        }
+    )
     home_en = home.get_translation_or_none(en) or translate_page(home, en, english)
     for _path, slug, _, _, _ in SECTIONS:
         page = home.get_children().get(slug=slug)

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
 from home import bootstrap
-from home.models import SchoolSettings, StandardPage
+from home.models import SchoolSettings, SchoolTexts, StandardPage
+from home.translation import translate_page, translate_snippet
 
 DEMO_PASSWORD = "thptlak-demo-2024"
 
@@ -180,11 +181,36 @@ def ensure_settings():
         settings.spokesperson_email = "hieutruong@thptlak.edu.vn"
         settings.responsible_person = "Lê Văn Trị, Hiệu trưởng"
         settings.save()
+    ensure_school_texts()
+
+
+# The school's texts in Vietnamese and English (home.models.SchoolTexts), translated through wagtail-localize.
+SCHOOL_TEXTS = {
+    "school_name": ("Trường THPT Lắk", "Lak High School"),
+    "governing_body": ("Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", "Dak Lak Department of Education and Training"),
+    "address": ("Thị trấn Liên Sơn, huyện Lắk, tỉnh Đắk Lắk", "Lien Son town, Lak district, Dak Lak province"),
+    "spokesperson_title": ("Hiệu trưởng", "Principal"),
+    "responsible_person": ("Lê Văn Trị, Hiệu trưởng", "Lê Văn Trị, Principal"),
+    "footer_note": (
+        "Ghi rõ nguồn «Trường THPT Lắk» khi phát hành lại thông tin từ trang này.",
+        "Please credit Lak High School when republishing information from this site.",
+    ),
+}
+
+
+def ensure_school_texts():
+    vietnamese = SchoolTexts.objects.get(locale=Locale.get_default())
+    for name, (text, _english) in SCHOOL_TEXTS.items():
+        if not getattr(vietnamese, name):
+            setattr(vietnamese, name, text)
+    vietnamese.save()
+    english = Locale.objects.get(language_code="en")
+    if vietnamese.get_translation_or_none(english) is None:
+        translate_snippet(vietnamese, english, dict(SCHOOL_TEXTS.values()))
 
 
 def create_demo_content(home, home_en):
     from exams.models import ExamKeyDate, ExamNoticePage
-    from home.translation import translate_page
     from news.models import NewsPage
     from people.models import PersonPage
     from policies.models import PolicyPage

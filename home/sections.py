@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from home.change_notes import exclude_withdrawn
 
@@ -30,6 +30,8 @@ class HomeSection:
     more_label: str = ""
     order: int = 100
     extra: dict = field(default_factory=dict)
+    # The language of the items when it is not the page's: untranslated, they come from the original.
+    items_language: str = ""
 
 
 class SectionSource:
@@ -63,10 +65,22 @@ class SectionSource:
 
 
 def compute_sections(home_page, request=None):
+    """The home page's sections. On a translated home page (English), a section with nothing translated
+    yet shows the original's items (Vietnamese, marked as such, linking to the original section)
+    rather than being empty."""
     source = SectionSource(home_page, request)
+    default = Locale.get_default()
+    original = home_page.get_translation_or_none(default) if home_page.locale_id != default.pk else None
+    original_source = SectionSource(original, request) if original is not None else None
     sections = []
     for provider in hooks.get_hooks("site_lak_home_sections"):
         section = provider(source)
+        if section is not None and not section.items and original_source is not None:
+            untranslated = provider(original_source)
+            if untranslated is not None and untranslated.items:
+                section.items = untranslated.items
+                section.more_url = untranslated.more_url
+                section.items_language = default.language_code
         if section is not None:
             sections.append(section)
     return sorted(sections, key=lambda section: section.order)

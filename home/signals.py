@@ -8,11 +8,13 @@ from wagtail.models import CollectionViewRestriction, ModelLogEntry, Page, PageL
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache import purge_all
+from home.models import SchoolTexts
 
 # Saving or deleting any of these changes pages without a page being published.
 CONTENT_MODELS = (Site, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
-# Who may see a page or a collection's documents (on cached pages and results pages), new ones included.
-RESTRICTION_MODELS = (PageViewRestriction, CollectionViewRestriction)
+# Who may see a page or a collection's documents (on cached pages and results pages), new ones included;
+# the school's texts in a language (a new translation replaces the Vietnamese fallback at once).
+RESTRICTION_MODELS = (PageViewRestriction, CollectionViewRestriction, SchoolTexts)
 
 
 def purge_on_page_change(sender, **kwargs):

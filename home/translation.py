@@ -14,7 +14,29 @@ def translate_page(page, locale, strings, user=None, publish=True):
 
     Strings without a translation fall back to the source text. Returns the translated page.
     """
-    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation = _translation_with_strings(page, locale, strings, user)
+    # wagtail-localize would publish in an on_commit hook, with the page object as it was before the
+    # hook ran: inside a longer transaction that adds children first, that stale copy overwrites the
+    # page's child count and hides its children. Save a draft, then publish it here, from the database.
+    translation.save_target(user=user, publish=False)
+    target = page.get_translation(locale)
+    if publish:
+        target.get_latest_revision().publish(user=user)
+        target.refresh_from_db()
+    return target
+
+
+@transaction.atomic
+def translate_snippet(instance, locale, strings, user=None):
+    """Translate a translatable snippet (home.models.SchoolTexts) into `locale` as the admin's
+    "Translate" does; strings without a translation keep the source text. Returns the translation."""
+    _translation_with_strings(instance, locale, strings, user).save_target(user=user)
+    return instance.get_translation(locale)
+
+
+def _translation_with_strings(instance, locale, strings, user):
+    """wagtail-localize's translation of `instance` into `locale`, its strings filled from `strings`."""
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
     source.update_from_db()
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
     segments = StringSegment.objects.filter(source=source).select_related("string", "context")
@@ -31,12 +53,4 @@ def translate_page(page, locale, strings, user=None, publish=True):
                     "last_translated_by": user,
                 },
             )
-    # wagtail-localize would publish in an on_commit hook, with the page object as it was before the
-    # hook ran: inside a longer transaction that adds children first, that stale copy overwrites the
-    # page's child count and hides its children. Save a draft, then publish it here, from the database.
-    translation.save_target(user=user, publish=False)
-    target = page.get_translation(locale)
-    if publish:
-        target.get_latest_revision().publish(user=user)
-        target.refresh_from_db()
-    return target
+    return translation

@@ -14,6 +14,7 @@ import datetime
 import difflib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import SimpleNamespace
@@ -657,36 +658,83 @@ def _excerpt(text, spans, start, end):
 
 
 def _vocabulary(locale):
-    key = f"search:vocabulary:{locale.language_code}"
+    """{folded word: (its most frequent written form, how many titles and descriptions use it)} of the
+    live public pages (titles, search descriptions) and documents (titles): words the index holds."""
+    key = f"search:vocabulary:v2:{locale.language_code}"
     vocabulary = search_cache.local_cache().get(key)
     if vocabulary is None:
+        from wagtail.documents import get_document_model  # the document model is swappable: read when used
+
+        texts = []
+        for title, description in (
+            Page.objects.live().public().filter(locale=locale).values_list("title", "search_description")[:5000]
+        ):
+            texts.extend((title, description))
+        texts.extend(get_document_model().objects.values_list("title", flat=True)[:5000])
+        forms = Counter()
+        for text in texts:
+            for word in clean_query(text or "", max_length=1000).lower().split():
+                if len(word) > 1 and not word.isdigit():
+                    forms[word] += 1
         vocabulary = {}
-        for title in Page.objects.live().public().filter(locale=locale).values_list("title", flat=True)[:5000]:
-            for word in clean_query(title, max_length=1000).split():
-                if len(word) > 1:
-                    vocabulary.setdefault(fold(word), word.lower())
+        for word, count in forms.most_common():  # the most frequent written form of a word comes first
+            written, total = vocabulary.get(fold(word), (word, 0))
+            vocabulary[fold(word)] = (written, total + count)
         search_cache.local_cache().set(key, vocabulary, 600)
     return vocabulary
 
 
-def did_you_mean(text, locale):
+def _closest(folded, vocabulary, limit):
+    """Up to `limit` words of the vocabulary close to `folded`, the most similar and frequent first."""
+    close = difflib.get_close_matches(folded, list(vocabulary), n=limit * 3, cutoff=0.75)
+
+    def rank(candidate):
+        return (round(difflib.SequenceMatcher(None, folded, candidate).ratio(), 2), vocabulary[candidate][1])
+
+    return [vocabulary[candidate][0] for candidate in sorted(close, key=rank, reverse=True)[:limit]]
+
+
+def spelling_candidates(text, locale, limit=3):
+    """Other spellings of `text` made of words the index holds, likeliest first: each unknown word
+    replaced by a close, frequent word. They are only guesses: `_better_spelling` runs them."""
     vocabulary = _vocabulary(locale)
-    words = text.split()
+    options = []
     changed = False
-    corrected = []
-    for word in words:
+    for word in text.split():
         folded = fold(word)
         if folded in vocabulary or word.isdigit():
             # A word typed without accents is shown with the accents the site's titles use.
-            corrected.append(vocabulary.get(folded, word) if folded == word.lower() else word)
+            options.append([vocabulary[folded][0] if folded in vocabulary and folded == word.lower() else word])
             continue
-        close = difflib.get_close_matches(folded, list(vocabulary), n=1, cutoff=0.75)
-        if close:
-            corrected.append(vocabulary[close[0]])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else ""
+        close = _closest(folded, vocabulary, limit)
+        changed = changed or bool(close)
+        options.append(close or [word])
+    if not changed:
+        return []
+    candidates = []
+    for index in range(limit):
+        candidate = " ".join(choices[min(index, len(choices) - 1)] for choices in options)
+        if candidate not in candidates:
+            candidates.append(candidate)
+    return candidates
+
+
+def _better_spelling(text, found_before, locale, pages, documents, visible, filters, user):
+    """The first spelling candidate that finds more than the `found_before` results of `text` (all of its
+    words, where `text` found none or only some of them), or pages whose title has it as written:
+    a suggestion is run before it is offered, never a guess that finds nothing or as little
+    ("học bổng" → "học động", both words somewhere in one page, is not offered)."""
+    for candidate in spelling_candidates(text, locale):
+        wanted = found_before + SHOWN_MARGIN + 1
+        found = _backend_hits(candidate, pages, documents, filters, False, wanted)
+        if found.relaxed or not found.hits:
+            continue
+        hits = [hit for hit in _resolved_hits(found, visible, documents, filters, user) if _matches(hit, filters)]
+        count = len(hits) + (found.engine.total - len(found.engine.hits) if found.engine is not None else 0)
+        phrase = fold(candidate)
+        if count > found_before or any(phrase in fold(hit.title) for hit in hits):
+            return candidate
+    return ""
 
 
 # --- the function -----------------------------------------------------------------------------------
@@ -909,7 +957,7 @@ def _search(outcome, text, data, filters, user, locale, request):
         hit.title_html = highlight(normalise(hit.title), words, length=1000)
 
     if found.relaxed or (not outcome.count and not outcome.promoted):
-        outcome.suggestion = did_you_mean(text, locale)
+        outcome.suggestion = _better_spelling(text, outcome.count, locale, pages, documents, visible, filters, user)
     if not outcome.count and not outcome.promoted:
         outcome.notices.append(_("No results. Try fewer or different words."))
 
@@ -976,13 +1024,16 @@ def search_from_request(request, locale=None):
     return run_search(request.GET, request.user, locale, with_suggestions=True, request=request)
 
 
+# Each group's own heading in both languages ("Loại" alone would head two groups in Vietnamese).
 FACET_TITLES = [
-    ("type", gettext_lazy("Type")),
+    ("type", gettext_lazy("Content type")),
     ("year", gettext_lazy("School year")),
-    ("category", gettext_lazy("Category")),
+    ("category", gettext_lazy("News section")),
     ("doc_type", gettext_lazy("Document type")),
     ("issuer", gettext_lazy("Issued by")),
 ]
+# Filters the panel's own fields set; the others (chosen in a facet) travel as hidden fields.
+FORM_FILTERS = ("type", "from", "to", "sort")
 
 
 def page_context(request, outcome, locale):
@@ -1002,8 +1053,13 @@ def page_context(request, outcome, locale):
         groups.append(((name, title), buckets))
     for hit in outcome.promoted + outcome.hits:
         hit.type_label = TYPE_LABELS.get(hit.type, "")
+    active = [name for name in outcome.filters if name != "sort"]
     return {
         "facet_groups": groups,
+        "show_filters": bool(outcome.query and (outcome.count or active)),
+        "active_filter_count": len(active),
+        "hidden_filters": [(name, value) for name, value in outcome.filters.items() if name not in FORM_FILTERS],
+        "type_title": dict(FACET_TITLES)["type"],
         "type_choices": [(key, label) for key, label in TYPE_LABELS.items() if key != "page"],
         "sort_choices": SORTS,
         "pagination_filters": base,

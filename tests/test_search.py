@@ -327,6 +327,43 @@ def test_did_you_mean_for_zero_results(client, corpus):
     assert "truyền thông" in html
 
 
+def test_no_suggestion_that_finds_nothing_better(client, corpus, site_tree):
+    """ "học bổng": "bổng" is no word of any title; the closest one, "động", makes "học động", which no page
+    has either. A suggestion is run first and offered only when it finds pages with all its words."""
+    news_page(site_tree["vi"], "Hoạt động trải nghiệm sáng tạo", summary="Ngoại khóa.")
+    data = api(client, q="học bổng").json()
+    assert data["results"]  # pages with "học", with the notice that not every word was found
+    assert data["did_you_mean"] is None
+    assert "Có phải bạn muốn tìm" not in client.get("/vi/tim-kiem/", {"q": "học bổng"}).content.decode()
+    # The same close word is offered where it finds pages: "hoat dogn" → "hoạt động".
+    assert api(client, q="hoat dogn trai nghiem").json()["did_you_mean"] == "hoạt động trải nghiệm"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_each_facet_group_has_its_own_heading(client, site_tree, language):
+    from django.utils import translation
+
+    from search.query import FACET_TITLES
+
+    with translation.override(language):
+        headings = [str(title) for _name, title in FACET_TITLES]
+    assert len(set(headings)) == len(headings), headings
+    if language == "vi":
+        assert headings[:3] == ["Loại nội dung", "Năm học", "Chuyên mục tin"]
+
+
+def test_the_results_page_shows_filters_as_a_panel_and_each_results_type_and_date(client, corpus):
+    html = client.get("/vi/tim-kiem/", {"q": "thi"}).content.decode()
+    assert '<details class="search-filters"' in html and "<summary>Bộ lọc</summary>" in html
+    assert '<h2 id="facet-type" class="facet__title">Loại nội dung</h2>' in html
+    assert '<span class="result__type">Tin tức</span>' in html
+    assert '<time datetime="2025-05-20">20/05/2025</time>' in html
+    # A filter chosen in a facet stays when the words change (a hidden field of the search form).
+    filtered = client.get("/vi/tim-kiem/", {"q": "thi", "year": "2024-2025"}).content.decode()
+    assert '<input type="hidden" name="year" value="2024-2025" form="search-form">' in filtered
+    assert "<summary>Bộ lọc (1)</summary>" in filtered
+
+
 def test_autocomplete_suggests_titles_with_or_without_accents(client, corpus):
     for text in ("ke hoa", "kế hoạ"):
         suggestions = client.get("/api/search/suggest/", {"q": text}).json()["suggestions"]
