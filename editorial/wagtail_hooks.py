@@ -3,7 +3,9 @@
 import json
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -14,6 +16,12 @@ from wagtail.log_actions import LogFormatter
 from editorial import setup
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.views import DIRECT_PUBLISH_ACTION, DirectPublicationReportView, DirectPublishView
+
+
+@hooks.register("insert_editor_js")
+def guard_actions_against_autosave():
+    """The editor's buttons wait for a pending autosave instead of racing it (docs/workflows.md)."""
+    return format_html('<script src="{}"></script>', static("editorial/js/autosave_guard.js"))
 
 
 @hooks.register("site_lak_bootstrap")

@@ -44,3 +44,12 @@ def page_in(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def sign_in(page, live_server, username, password="pass-1234"):
+    """Signs `username` in on the admin's login page and waits for the dashboard."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/")
