@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def register_slug_input():
+    """Every slug field in the admin folds Vietnamese to ASCII as the editor types (home/slugs.py).
+    Registered after Wagtail's own SlugInput override, which it replaces."""
+    # Imported here: Wagtail's admin forms and our widget need the apps to be ready.
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from home.slugs import VietnameseSlugInput
+
+    register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
 
 
 class HomeConfig(AppConfig):
@@ -12,4 +24,5 @@ class HomeConfig(AppConfig):
         from home import cache, signals  # noqa: F401  (cache registers its before_serve_page hook)
 
         signals.connect()
+        register_slug_input()
         checks.register(cache.check_stamp_file)
