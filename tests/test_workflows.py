@@ -11,13 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from editorial import audit
 from editorial.models import DirectPublication, SecondPairOfEyesApprovalTask, latest_revision, requires_reapproval
 from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW
+from editorial.staffing import understaffed_steps
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from home.demo import ensure_accounts
 from news.models import NewsPage
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, section
@@ -472,3 +474,29 @@ def test_only_one_way_to_resubmit(site_tree, people, as_user):
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select("footer button[name=action-submit]")  # "Resubmit to …"
     assert not soup.select("footer button[name=action-restart-workflow]")
+
+
+# A review step whose groups have fewer than two members can never approve its only member's page.
+
+
+def test_a_step_with_fewer_than_two_reviewers_is_flagged(site_tree, member, as_user):
+    admin = member("quantri", is_superuser=True, is_staff=True)
+    member("truyenthong", REVIEWERS)
+    member("hieutruong", APPROVERS)
+    panel = dashboard_panel(as_user(admin), "understaffed-steps")
+    assert REVIEW_TASK in panel and APPROVAL_TASK in panel
+    assert dashboard_panel(as_user(member("bientap", EDITORS)), "understaffed-steps") == ""
+    workflow = Workflow.objects.get(name=NEWS_WORKFLOW)
+    editor_page = as_user(admin).get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).content.decode()
+    assert BeautifulSoup(editor_page, "html.parser").select(".understaffed-step")
+
+    member("truyenthong2", REVIEWERS)
+    member("phohieutruong", APPROVERS)
+    assert dashboard_panel(as_user(admin), "understaffed-steps") == ""
+    editor_page = as_user(admin).get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).content.decode()
+    assert not BeautifulSoup(editor_page, "html.parser").select(".understaffed-step")
+
+
+def test_the_demo_staffs_every_review_step(site_tree):
+    ensure_accounts()
+    assert understaffed_steps() == []
