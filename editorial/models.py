@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -147,6 +148,9 @@ class SecondPairOfEyesApprovalTask(AbstractGroupApprovalTask):
                 raise PermissionDenied(
                     _("This page changed after it was submitted; restart the workflow to approve the current version.")
                 )
+            super().on_action(task_state, user, action_name, **kwargs)
+            # Wagtail's decision modal then goes here, which tells the reviewer what happened.
+            return reverse("editorial_decision_confirmed", args=[task_state.pk])
         return super().on_action(task_state, user, action_name, **kwargs)
 
 

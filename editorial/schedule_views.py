@@ -1,8 +1,14 @@
 """Admin side of the weekly work schedule: entries edited as snippets, the section made by the bootstrap."""
 
+import datetime
+
+import django_filters
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn, DateColumn
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,6 +21,22 @@ SCHEDULE_SECTION = ("lich-cong-tac", "Lịch công tác tuần", "work-schedule"
 SCHEDULE_EDITORS = [EDITORS, REVIEWERS, APPROVERS]
 
 
+class WorkScheduleFilterSet(WagtailFilterSet):
+    week = django_filters.DateFilter(label=_("Week containing"), method="filter_week", widget=AdminDateInput)
+
+    class Meta:
+        model = WorkScheduleEntry
+        fields = ["week", "staff_only"]
+
+    def filter_week(self, queryset, name, value):
+        return queryset.in_week(value - datetime.timedelta(days=value.weekday()))
+
+
+def entry_day(entry):
+    """The entry's own date with its weekday ("Thứ Ba 26/03/2024"), never a relative time."""
+    return date_format(entry.day, "l d/m/Y")
+
+
 class WorkScheduleEntryViewSet(LazyHomeBreadcrumbMixin, SnippetViewSet):
     model = WorkScheduleEntry
     icon = "date"
@@ -24,14 +46,14 @@ class WorkScheduleEntryViewSet(LazyHomeBreadcrumbMixin, SnippetViewSet):
     menu_order = 260
     copy_view_enabled = True
     list_display = [
-        DateColumn("day", label=_("Day"), sort_key="day"),
+        Column("day", label=_("Day"), sort_key="day", accessor=entry_day),
         "start_time",
         "content",
         "venue",
         "chair",
         BooleanColumn("staff_only", label=_("Staff only")),
     ]
-    list_filter = ["staff_only"]
+    filterset_class = WorkScheduleFilterSet
     search_fields = ["content", "participants", "venue", "chair"]
     ordering = ["-day", "start_time"]
 

@@ -3,17 +3,41 @@
 import json
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.models import TaskState
 
 from editorial import setup
+from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, confirm_decision
 from editorial.models import last_editor_id, restart_if_edited
+from editorial.staffing import UnderstaffedStepsPanel
 from editorial.views import DIRECT_PUBLISH_ACTION, DirectPublicationReportView, DirectPublishView
+
+
+@hooks.register("insert_editor_js")
+def guard_actions_against_autosave():
+    """The editor's buttons wait for a pending autosave instead of racing it (docs/workflows.md)."""
+    return format_html('<script src="{}"></script>', static("editorial/js/autosave_guard.js"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_changes_requested_panel(request, panels):
+    panels.append(ChangesRequestedPanel(request))
+    panels.append(UnderstaffedStepsPanel(request))
+
+
+@hooks.register("construct_page_action_menu")
+def one_way_to_resubmit(menu_items, request, context):
+    """After "request changes" Wagtail offers both "Resubmit to <step>" and "Restart workflow"; our
+    re-approval rules decide where it restarts anyway (restart_if_edited), so only Resubmit stays."""
+    menu_items[:] = [item for item in menu_items if item.name != "action-restart-workflow"]
 
 
 @hooks.register("site_lak_bootstrap")
@@ -25,6 +49,11 @@ def bootstrap_editorial(home, home_en, groups):
 def register_admin_urls():
     return [
         path("editorial/publish/<int:page_id>/", DirectPublishView.as_view(), name="editorial_direct_publish"),
+        path(
+            "editorial/decided/<int:task_state_id>/",
+            DecisionConfirmedView.as_view(),
+            name="editorial_decision_confirmed",
+        ),
         path(
             "reports/direct-publications/",
             DirectPublicationReportView.as_view(),
@@ -96,6 +125,21 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type == "publish":
         messages.error(request, _("Pages are published through their workflow, or one at a time with a reason."))
         return redirect("wagtailadmin_home")
+
+
+@hooks.register("after_edit_page")
+def confirm_decision_from_the_editor(request, page):
+    """A decision taken from the edit form's footer gets the same confirmation as one from the modal."""
+    if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") in ("approve", "reject"):
+        decided = (
+            TaskState.objects.filter(
+                workflow_state__object_id=str(page.pk), finished_by=request.user, finished_at__isnull=False
+            )
+            .order_by("-finished_at")
+            .first()
+        )
+        if decided:
+            confirm_decision(request, decided.specific)
 
 
 @hooks.register("after_edit_page")

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
+from accounts.names import UserChoiceField, full_name
 from feedback import admin_views
 from feedback.models import (
     OPEN_STATUSES,
@@ -37,7 +38,16 @@ from home.sections import HomeSection
 
 
 class FeedbackAdminForm(WagtailAdminModelForm):
-    """Records who wrote each new internal note."""
+    """Records who wrote each new internal note; the sender's own message cannot be altered once received,
+    and people are listed by full name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["message"].disabled = True
+            self.fields["message"].help_text = _("The sender's original message; it cannot be changed.")
+        if "assigned_to" in self.fields:
+            self.fields["assigned_to"].label_from_instance = full_name
 
     def save(self, commit=True):
         for form in self.formsets["notes"].forms:
@@ -50,6 +60,10 @@ def active_users(request=None):
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
+class UserFilter(django_filters.ModelChoiceFilter):
+    field_class = UserChoiceField
+
+
 class FeedbackFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=django_filters.widgets.forms.CheckboxSelectMultiple
@@ -57,7 +71,7 @@ class FeedbackFilterSet(WagtailFilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=_("All"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All"))
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
-    assigned_to = django_filters.ModelChoiceFilter(label=_("Assigned to"), queryset=active_users)
+    assigned_to = UserFilter(label=_("Assigned to"), queryset=active_users)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
     consultation = django_filters.ModelChoiceFilter(
         label=_("Consultation"), queryset=lambda request: ConsultationPage.objects.order_by("-closes_at")
@@ -136,7 +150,7 @@ class FeedbackViewSet(ModelViewSet):
             primary=lambda f: f.status in OPEN_STATUSES,
             sort_key="status",
         ),
-        "assigned_to",
+        Column("assigned_to", label=_("Assigned to"), accessor=lambda item: full_name(item.assigned_to)),
         DateColumn("created_at", label=_("Received"), sort_key="created_at"),
         DueDateColumn("due_date", label=_("Due date"), sort_key="due_date"),
     ]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
+from django.db import models
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,17 @@ def create_cache_table(using="default", **kwargs):
     `migrate`: make run, make serve, the release step, CI and each test database. It does nothing when the
     table exists or `CACHE_URL` names Redis."""
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def register_slug_input():
+    """Every slug field in the admin folds Vietnamese to ASCII as the editor types (home/slugs.py).
+    Registered after Wagtail's own SlugInput override, which it replaces."""
+    # Imported here: Wagtail's admin forms and our widget need the apps to be ready.
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from home.slugs import VietnameseSlugInput
+
+    register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
 
 
 class HomeConfig(AppConfig):
@@ -21,3 +33,4 @@ class HomeConfig(AppConfig):
 
         signals.connect()
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="home.create_cache_table")
+        register_slug_input()

@@ -15,11 +15,14 @@ from home.translation import translate_page, translate_snippet
 
 DEMO_PASSWORD = "thptlak-demo-2024"
 
+# Each reviewing group has two members: nobody approves their own edit (editorial/staffing.py).
 ACCOUNTS = [
     ("admin", "Quản trị", "Hệ thống", None),
     ("bientap", "Nguyễn Thị", "Hoa", bootstrap.EDITORS),
     ("truyenthong", "Trần Văn", "Minh", bootstrap.REVIEWERS),
+    ("truyenthong2", "Võ Thị", "Hạnh", bootstrap.REVIEWERS),
     ("hieutruong", "Lê Văn", "Trị", bootstrap.APPROVERS),
+    ("phohieutruong", "Đặng Văn", "Nam", bootstrap.APPROVERS),
     ("giaovien", "Phạm Thị", "Lan", bootstrap.STAFF),
 ]
 

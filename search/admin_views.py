@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Avg, Count, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +11,11 @@ from django.utils.translation import gettext as _
 from search.models import QueryRecord
 
 PERIODS = {"7": 7, "30": 30, "365": 365}
+
+
+def engine_configured():
+    """True when a search engine answers searches, the database backend standing by (site_lak/env.py)."""
+    return "database" in settings.WAGTAILSEARCH_BACKENDS
 
 
 def search_report(request):
@@ -43,6 +49,10 @@ def search_report(request):
         "searches": searches,
         "zero_count": records.filter(result_count=0).count(),
         "click_rate": round(100 * (totals["clicks"] or 0) / searches) if searches else 0,
-        "fallback_count": records.filter(backend="database").count(),
+        # With an engine configured, a search the database answered is one the engine failed; without
+        # one, the database is simply the search backend and there is no fallback to report.
+        "engine_configured": engine_configured(),
+        "fallback_count": records.filter(backend="database").count() if engine_configured() else 0,
+        "engine_failures": records.filter(backend="none").count(),
     }
     return render(request, "search/admin/report.html", context)

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
@@ -240,3 +241,21 @@ def test_incident_register_and_overdue_actions_on_dashboard(staff_client, review
     listing = staff_client.get("/admin/incidents/", {"severity": "high"}).content.decode()
     assert "Tin giả về việc thu tiền học thêm" in listing
     assert staff_client.get(f"/admin/incidents/edit/{incident.pk}/").status_code == 200
+
+
+def test_the_senders_message_is_read_only_and_assignees_have_full_names(staff_client, reviewer):
+    feedback = make("Hỏi về lịch thi", email="ph@example.com", assigned_to=reviewer)
+    feedback.message = "Con tôi thi ngày nào ạ?"
+    feedback.save()
+    response = staff_client.post(
+        f"/admin/feedback/edit/{feedback.pk}/", edit_data(feedback, message="Đã sửa lời phụ huynh")
+    )
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.message == "Con tôi thi ngày nào ạ?"
+    edit_page = BeautifulSoup(staff_client.get(f"/admin/feedback/edit/{feedback.pk}/").content, "html.parser")
+    assert edit_page.find("textarea", {"name": "message"}).has_attr("disabled")
+    assert "Lan Trần" in edit_page.find("select", {"name": "assigned_to"}).get_text()
+    inbox = BeautifulSoup(staff_client.get("/admin/feedback/").content, "html.parser")
+    assert "Lan Trần" in inbox.find("table", class_="listing").get_text()
+    assert "Lan Trần" in inbox.find("select", {"name": "assigned_to"}).get_text()

@@ -7,6 +7,7 @@ import time
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -397,6 +398,19 @@ def test_queries_are_recorded_without_personal_data_and_reported(client, corpus,
     client.force_login(admin_user)
     report = client.get("/admin/reports/search-queries/").content.decode()
     assert "kế hoạch truyền thông" in report and "không có gì ở đây xyzzy" in report
+
+
+def test_the_report_speaks_of_engine_failures_only_when_there_is_an_engine(db, client, admin_user):
+    for query in ("tuyển sinh", "học bổng"):
+        QueryRecord.objects.create(query=query, locale="vi", result_count=1, result_type="all", backend="database")
+    client.force_login(admin_user)
+    # The database backend is the search backend: its answers are not fallbacks.
+    report = client.get("/admin/reports/search-queries/").content.decode()
+    assert 'id="search-fallback-count"' not in report
+    database = dict(settings.WAGTAILSEARCH_BACKENDS["default"])
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": database, "database": database}):
+        report = client.get("/admin/reports/search-queries/").content.decode()
+    assert '<dd id="search-fallback-count">2</dd>' in report
 
 
 # --- anonymous searches answered from search.cache ------------------------------------------------------

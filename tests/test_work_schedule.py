@@ -170,3 +170,12 @@ def test_staff_outside_the_editorial_groups_cannot_edit_the_schedule(client, dja
     client.force_login(member(django_user_model, "giaovien2", STAFF))
     response = client.get(reverse("wagtailsnippets_editorial_workscheduleentry:add"))
     assert response.status_code in (302, 403)
+
+
+def test_the_admin_list_shows_each_entrys_date_and_filters_by_week(client, django_user_model, entries):
+    client.force_login(member(django_user_model, "bientap", EDITORS))
+    index = reverse("wagtailsnippets_editorial_workscheduleentry:list")
+    listing = client.get(index).content.decode()
+    assert "26/03/2024" in listing and "02/04/2024" in listing
+    week = client.get(index, {"week": "2024-03-27"}).content.decode()
+    assert PUBLIC in week and INTERNAL in week and NEXT_WEEK not in week

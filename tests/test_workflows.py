@@ -11,13 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from editorial import audit
 from editorial.models import DirectPublication, SecondPairOfEyesApprovalTask, latest_revision, requires_reapproval
 from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW
+from editorial.staffing import understaffed_steps
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from home.demo import ensure_accounts
 from news.models import NewsPage
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, section
@@ -425,3 +427,76 @@ def test_worker_survives_a_failing_round_and_stops_on_sigterm(tmp_path):
     assert worker.returncode == 0
     assert "Worker stopped." in stdout
     assert "publish_scheduled failed" in stderr
+
+
+# The editor's dashboard says who asked for changes and why; reviewers see what their decision did;
+# only one way to resubmit is offered.
+
+
+def dashboard_panel(client, panel_id):
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = soup.find(id=lambda value: value and value.startswith(panel_id))
+    return panel.get_text(" ", strip=True) if panel else ""
+
+
+def messages_after(response, client):
+    soup = BeautifulSoup(client.get(response["Location"], follow=True).content, "html.parser")
+    return " ".join(item.get_text(" ", strip=True) for item in soup.select(".messages li"))
+
+
+def test_the_author_reads_who_asked_for_changes_and_why(site_tree, people, as_user, client):
+    people["reviewer"].first_name, people["reviewer"].last_name = "Lan", "Trần Thị"
+    people["reviewer"].save()
+    page = submit(as_user(people["editor"]), draft_news(site_tree, author=people["editor"]))
+    assert dashboard_panel(as_user(people["editor"]), "changes-requested") == ""
+
+    response = decide(as_user(people["reviewer"]), page, "reject", "Thiếu nguồn số liệu ở đoạn hai.")
+    assert "Bạn đã yêu cầu chỉnh sửa “Lễ khai giảng năm học mới”" in messages_after(response, client)
+
+    panel = dashboard_panel(as_user(people["editor"]), "changes-requested")
+    assert "Lễ khai giảng năm học mới" in panel
+    assert "Thiếu nguồn số liệu ở đoạn hai." in panel
+    assert "Lan" in panel and "Trần Thị" in panel
+
+
+def test_an_approval_is_confirmed(site_tree, people, as_user, client):
+    page = submit(as_user(people["editor"]), draft_news(site_tree, author=people["editor"]))
+    response = decide(as_user(people["reviewer"]), page, "approve", "Nội dung chính xác.")
+    shown = messages_after(response, client)
+    assert "Lễ khai giảng năm học mới" in shown
+    assert "Ban truyền thông duyệt" in shown
+
+
+def test_only_one_way_to_resubmit(site_tree, people, as_user):
+    page = submit(as_user(people["editor"]), draft_news(site_tree, author=people["editor"]))
+    decide(as_user(people["reviewer"]), page, "reject", "Thiếu nguồn số liệu ở đoạn hai.")
+    html = as_user(people["editor"]).get(edit_url(page)).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("footer button[name=action-submit]")  # "Resubmit to …"
+    assert not soup.select("footer button[name=action-restart-workflow]")
+
+
+# A review step whose groups have fewer than two members can never approve its only member's page.
+
+
+def test_a_step_with_fewer_than_two_reviewers_is_flagged(site_tree, member, as_user):
+    admin = member("quantri", is_superuser=True, is_staff=True)
+    member("truyenthong", REVIEWERS)
+    member("hieutruong", APPROVERS)
+    panel = dashboard_panel(as_user(admin), "understaffed-steps")
+    assert REVIEW_TASK in panel and APPROVAL_TASK in panel
+    assert dashboard_panel(as_user(member("bientap", EDITORS)), "understaffed-steps") == ""
+    workflow = Workflow.objects.get(name=NEWS_WORKFLOW)
+    editor_page = as_user(admin).get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).content.decode()
+    assert BeautifulSoup(editor_page, "html.parser").select(".understaffed-step")
+
+    member("truyenthong2", REVIEWERS)
+    member("phohieutruong", APPROVERS)
+    assert dashboard_panel(as_user(admin), "understaffed-steps") == ""
+    editor_page = as_user(admin).get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).content.decode()
+    assert not BeautifulSoup(editor_page, "html.parser").select(".understaffed-step")
+
+
+def test_the_demo_staffs_every_review_step(site_tree):
+    ensure_accounts()
+    assert understaffed_steps() == []

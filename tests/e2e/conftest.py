@@ -53,3 +53,12 @@ def demo_site(site_tree):
 
     create_demo_content(site_tree["vi"], site_tree["en"])
     return site_tree
+
+
+def sign_in(page, live_server, username, password="pass-1234"):
+    """Signs `username` in on the admin's login page and waits for the dashboard."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/")
