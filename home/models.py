@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -260,6 +260,16 @@ def private_pages_q(request=None):
             q |= Page.objects.descendant_of_q(page, inclusive=True)
         if request is not None:
             request._private_pages_q = q
+    return q
+
+
+def hidden_pages_q(request):
+    """Pages under a view restriction that this request does not pass (another group's sub-section,
+    a password not given), as a Q to exclude from what it lists; the restrictions are read once."""
+    q = Q()
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        if not restriction.accept_request(request):
+            q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
     return q
 
 

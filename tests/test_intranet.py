@@ -139,3 +139,39 @@ def test_anonymous_visitor_cannot_reach_drafts_scheduled_or_intranet_pages_anywh
     # The public article is there, so the listings above did list something.
     assert "Tin công khai" in client.get("/vi/tin-tuc/feed/rss/").content.decode()
     assert "tin-cong-khai" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_sub_page_restricted_to_another_group_is_not_listed_to_staff(client, django_user_model, site_tree):
+    """Staff read the intranet, but not the title or summary of a page restricted to the principal's office."""
+    intranet = section(site_tree["vi"], "noi-bo")
+    board = publish_child(
+        intranet,
+        IntranetPage(title="Đánh giá viên chức quý ba", slug="danh-gia-vien-chuc", summary="Nhận xét từng giáo viên."),
+    )
+    restriction = PageViewRestriction.objects.create(page=board, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=APPROVERS)])
+    publish_child(intranet, IntranetPage(title="Lịch họp tổ chuyên môn", slug="lich-hop-to", summary="Cả trường."))
+
+    def seen_by(user):
+        client.force_login(user)
+        listing = client.get("/vi/noi-bo/").content.decode()
+        found = client.get("/api/search/", {"q": "đánh giá viên chức"}).content.decode()
+        return {
+            "listed": "Đánh giá viên chức" in listing or "Nhận xét từng giáo viên" in listing,
+            "found": "Đánh giá viên chức" in found,
+            "opened": client.get(board.url).status_code == 200,
+            "others listed": "Lịch họp tổ chuyên môn" in listing,
+        }
+
+    assert seen_by(member(django_user_model, "giaovien", STAFF)) == {
+        "listed": False,
+        "found": False,
+        "opened": False,
+        "others listed": True,
+    }
+    assert seen_by(member(django_user_model, "hieupho", APPROVERS)) == {
+        "listed": True,
+        "found": True,
+        "opened": True,
+        "others listed": True,
+    }
