@@ -175,3 +175,29 @@ def test_a_sub_page_restricted_to_another_group_is_not_listed_to_staff(client, d
         "opened": True,
         "others listed": True,
     }
+
+
+def test_the_document_chooser_lists_only_documents_the_user_may_open(client, django_user_model, site_tree):
+    Document = get_document_model()
+    root = Collection.get_first_root_node()
+    board = root.add_child(instance=Collection(name="Hồ sơ Ban giám hiệu"))
+    restriction = CollectionViewRestriction.objects.create(
+        collection=board, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name=APPROVERS)])
+    titles = {"Lịch thi công khai": root, "Dự thảo thông cáo": Collection.objects.get(name=INTRANET_COLLECTION)}
+    titles["Biên bản kỷ luật cán bộ"] = board
+    for title, collection in titles.items():
+        document = Document(title=title, collection=collection)
+        document.file.save(f"{collection.pk}-{len(title)}.txt", ContentFile(title.encode()), save=True)
+
+    def chooser(user):
+        client.force_login(user)
+        html = client.get(reverse("wagtaildocs_chooser:choose")).json()["html"]  # the modal's content
+        found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Biên bản"}).content.decode()
+        return {title for title in titles if title in html}, "Biên bản kỷ luật" in found
+
+    editor = member(django_user_model, "bientap", EDITORS)
+    assert chooser(editor) == ({"Lịch thi công khai", "Dự thảo thông cáo"}, False)
+    approver = member(django_user_model, "hieutruong", APPROVERS)
+    assert chooser(approver) == (set(titles), True)
