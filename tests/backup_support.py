@@ -45,7 +45,8 @@ def assert_pages_whole():
         assert page.numchild == page.get_children().count(), page.url_path
         assert page.specific_class.objects.filter(pk=page.pk).exists(), page.url_path
         revisions = Revision.page_revisions.filter(object_id=str(page.pk))
-        if page.title.startswith(TITLE):
+        if page.title.startswith(TITLE):  # published, then a draft saved, in one transaction
+            assert revisions.count() == 2, page.url_path
             assert page.live_revision_id and revisions.filter(pk=page.live_revision_id).exists(), page.url_path
         if page.latest_revision_id:
             # Its latest revision is there, and no revision saved after the page row was read.
