@@ -16,7 +16,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from home.models import BasePage, ListingPage
+from home.models import BasePage, ListingPage, hidden_pages_q
 
 # Page types whose every edit during moderation sends the page back to the first step: what the
 # school states officially (policies, exam notices) must be approved exactly as it will be published.
@@ -218,8 +218,10 @@ class IntranetIndexPage(ListingPage):
         verbose_name_plural = _("intranet indexes")
 
     def get_listing_queryset(self, request):
-        # The whole section is restricted, so its children are not "public": list the live ones.
-        return IntranetPage.objects.child_of(self).live().order_by("-last_published_at", "-pk")
+        # The whole section is restricted, so its children are not "public": list the live ones, bar those
+        # restricted further to groups the reader is not in (not even their titles are shown).
+        pages = IntranetPage.objects.child_of(self).live().exclude(hidden_pages_q(request))
+        return pages.order_by("-last_published_at", "-pk")
 
 
 class IntranetPage(BasePage):

@@ -214,3 +214,35 @@ def _swap_listing_hook():
 
 
 _swap_listing_hook()
+
+
+# --- withdrawing a page withdraws its translations ---------------------------------------------------------
+
+
+def live_translations(page):
+    """The live translations of a page of the default language (its English copy): withdrawn with it."""
+    if page.locale_id != Locale.get_default().pk:
+        return Page.objects.none()  # withdrawing a translation leaves its source alone
+    return page.get_translations(inclusive=False).live().filter(alias_of__isnull=True)
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def withdraw_translations_too(pages, action):
+    """Wagtail's unpublish view then names the translations on its confirmation page ("This will also
+    unpublish one translation of the page.") and unpublishes them with the page."""
+    if action == "unpublish":
+        return {page: live_translations(page) for page in pages}
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def note_translations_to_withdraw(request, page):
+    request._withdrawn_translations = list(live_translations(page))
+
+
+@hooks.register("after_unpublish_page")
+def say_translations_were_withdrawn(request, page):
+    withdrawn = getattr(request, "_withdrawn_translations", [])
+    if withdrawn:
+        languages = ", ".join(translation.locale.get_display_name() for translation in withdrawn)
+        messages.info(request, _("Its translations were withdrawn too: %(languages)s.") % {"languages": languages})

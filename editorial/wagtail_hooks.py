@@ -19,6 +19,7 @@ from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, co
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.staffing import UnderstaffedStepsPanel
 from editorial.views import DIRECT_PUBLISH_ACTION, DirectPublicationReportView, DirectPublishView
+from search.query import visible_documents
 
 
 @hooks.register("insert_editor_js")
@@ -178,4 +179,12 @@ def check_workflow_decision(request, page):
 
 # Hooks of the communications plan, the work schedule and disclosure, and the translation workflow
 # (before_edit_page on wagtail-localize's editor, the sync view) live beside their features.
+@hooks.register("construct_document_chooser_queryset")
+def only_documents_the_user_may_see(documents, request):
+    """The chooser lists what the user may choose (Wagtail's collection permissions) and may also open:
+    a collection's view restriction (the intranet's, the principal's office's) keeps its documents out of
+    the chooser of users outside its groups, as it keeps them out of their searches."""
+    return documents.filter(pk__in=visible_documents(request.user).values("pk"))
+
+
 from editorial import disclosure_views, plan_hooks, schedule_views, translations  # noqa: E402, F401

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, Site, TranslatableMixin
+from wagtail.models import Locale, Page, PageViewRestriction, Site, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
@@ -317,6 +317,16 @@ def private_pages_q(request=None):
             q |= Page.objects.descendant_of_q(page, inclusive=True)
         if request is not None:
             request._private_pages_q = q
+    return q
+
+
+def hidden_pages_q(request):
+    """Pages under a view restriction that this request does not pass (another group's sub-section,
+    a password not given), as a Q to exclude from what it lists; the restrictions are read once."""
+    q = Q()
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        if not restriction.accept_request(request):
+            q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
     return q
 
 

@@ -100,5 +100,7 @@ def extract_document_text(document_id):
     DocumentText.objects.update_or_create(document=document, defaults={"text": extract_text(document)})
 
 
-def schedule_extraction(sender, instance, **kwargs):
+def schedule_extraction(sender, instance, raw=False, **kwargs):
+    if raw:  # loaded by `restore` (loaddata): the backup brings the text extracted then
+        return
     transaction.on_commit(lambda: extract_document_text.enqueue(instance.pk))

@@ -30,7 +30,10 @@ urlpatterns = [
 if settings.BENCHMARK_VIEWS:  # bench/load.py's baseline; never routed in production
     urlpatterns.append(path("bench/bare", views.bench_bare))
 
-# Media files from Django: in development, and under `make serve` with no nginx in front.
+# Image files always come through Django, which refuses those of restricted collections to outsiders
+# (home.private_media; nginx hands these two folders to Django, docs/deploy.md). Other media files too
+# in development, and under `make serve` with no nginx in front.
+urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/.*)$", views.public_media))
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", views.public_media))
 

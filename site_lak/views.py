@@ -7,6 +7,7 @@ import sys
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from wagtail.search.backends import get_search_backend
 
@@ -15,17 +16,32 @@ from editorial.task_queue import queue_enabled
 
 logger = logging.getLogger(__name__)
 
+from home.private_media import IMAGE_PREFIXES, image_restriction_response
+
+PUBLIC_IMAGE_MAX_AGE = 3600
+
 
 def public_media(request, path):
-    """A file under MEDIA_ROOT that anyone may fetch by its address (images and renditions).
+    """A file under MEDIA_ROOT fetched by its address: images and renditions, to those who may see them.
 
     Documents are served by Wagtail's own view, which checks collection restrictions (the intranet's
     documents), and feedback attachments only to staff through the admin; their files must never be
-    reachable by a guessed /media/ address (nginx refuses the same prefixes, docs/deploy.md).
+    reachable by a guessed /media/ address (nginx refuses the same prefixes, docs/deploy.md). Images of a
+    restricted collection go only to the collection's groups (home.private_media), never to a shared cache.
     """
-    if posixpath.normpath(path).lstrip("/").startswith(settings.PRIVATE_MEDIA_PREFIXES):
+    path = posixpath.normpath(path).lstrip("/")
+    if path.startswith(settings.PRIVATE_MEDIA_PREFIXES):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    refusal, restricted = image_restriction_response(request, path)
+    if refusal is not None:
+        return refusal
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if restricted:
+        patch_cache_control(response, private=True, no_store=True)
+    elif path.startswith(IMAGE_PREFIXES):
+        # An hour: an image moved into a restricted collection leaves shared caches soon enough.
+        patch_cache_control(response, public=True, max_age=PUBLIC_IMAGE_MAX_AGE)
+    return response
 
 
 def healthz(request):

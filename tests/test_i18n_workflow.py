@@ -498,3 +498,30 @@ def test_upstream_gap_sync_view_publishes_without_permission(
         UpdateTranslationsView.as_view()(request, translation_source_id=translation_of(source).source.pk)
     assert not fresh(target).permissions_for_user(people["editor"]).can_publish()
     assert fresh(target).live
+
+
+def test_withdrawing_a_page_withdraws_its_english_translation(site_tree, people, as_user, visitor):
+    article = news_page(site_tree["vi"], "Thông báo tạm dừng tuyển sinh", slug="tam-dung-tuyen-sinh")
+    english = article.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Enrolment paused"
+    english.save_revision().publish()
+    assert english.get_translations().live().filter(pk=article.pk).exists()
+    client = as_user(people["admin"])
+    url = reverse("wagtailadmin_pages:unpublish", args=[article.pk])
+
+    confirmation = client.get(url).content.decode()
+    assert "1 bản dịch" in confirmation or "một bản dịch" in confirmation, confirmation  # the editor is told first
+    response = client.post(url, follow=True)
+
+    assert not Page.objects.get(pk=article.pk).live and not Page.objects.get(pk=english.pk).live
+    assert "Các bản dịch của trang cũng đã được gỡ: English." in response.content.decode()
+    assert visitor.get(english.url).status_code == 404
+
+
+def test_withdrawing_a_translation_leaves_its_source_published(site_tree, people, as_user):
+    article = news_page(site_tree["vi"], "Lịch thi học kỳ", slug="lich-thi-hoc-ky")
+    english = article.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
+    client = as_user(people["admin"])
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[english.pk]))
+    assert Page.objects.get(pk=article.pk).live and not Page.objects.get(pk=english.pk).live

@@ -139,3 +139,65 @@ def test_anonymous_visitor_cannot_reach_drafts_scheduled_or_intranet_pages_anywh
     # The public article is there, so the listings above did list something.
     assert "Tin công khai" in client.get("/vi/tin-tuc/feed/rss/").content.decode()
     assert "tin-cong-khai" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_sub_page_restricted_to_another_group_is_not_listed_to_staff(client, django_user_model, site_tree):
+    """Staff read the intranet, but not the title or summary of a page restricted to the principal's office."""
+    intranet = section(site_tree["vi"], "noi-bo")
+    board = publish_child(
+        intranet,
+        IntranetPage(title="Đánh giá viên chức quý ba", slug="danh-gia-vien-chuc", summary="Nhận xét từng giáo viên."),
+    )
+    restriction = PageViewRestriction.objects.create(page=board, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=APPROVERS)])
+    publish_child(intranet, IntranetPage(title="Lịch họp tổ chuyên môn", slug="lich-hop-to", summary="Cả trường."))
+
+    def seen_by(user):
+        client.force_login(user)
+        listing = client.get("/vi/noi-bo/").content.decode()
+        found = client.get("/api/search/", {"q": "đánh giá viên chức"}).content.decode()
+        return {
+            "listed": "Đánh giá viên chức" in listing or "Nhận xét từng giáo viên" in listing,
+            "found": "Đánh giá viên chức" in found,
+            "opened": client.get(board.url).status_code == 200,
+            "others listed": "Lịch họp tổ chuyên môn" in listing,
+        }
+
+    assert seen_by(member(django_user_model, "giaovien", STAFF)) == {
+        "listed": False,
+        "found": False,
+        "opened": False,
+        "others listed": True,
+    }
+    assert seen_by(member(django_user_model, "hieupho", APPROVERS)) == {
+        "listed": True,
+        "found": True,
+        "opened": True,
+        "others listed": True,
+    }
+
+
+def test_the_document_chooser_lists_only_documents_the_user_may_open(client, django_user_model, site_tree):
+    Document = get_document_model()
+    root = Collection.get_first_root_node()
+    board = root.add_child(instance=Collection(name="Hồ sơ Ban giám hiệu"))
+    restriction = CollectionViewRestriction.objects.create(
+        collection=board, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name=APPROVERS)])
+    titles = {"Lịch thi công khai": root, "Dự thảo thông cáo": Collection.objects.get(name=INTRANET_COLLECTION)}
+    titles["Biên bản kỷ luật cán bộ"] = board
+    for title, collection in titles.items():
+        document = Document(title=title, collection=collection)
+        document.file.save(f"{collection.pk}-{len(title)}.txt", ContentFile(title.encode()), save=True)
+
+    def chooser(user):
+        client.force_login(user)
+        html = client.get(reverse("wagtaildocs_chooser:choose")).json()["html"]  # the modal's content
+        found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Biên bản"}).content.decode()
+        return {title for title in titles if title in html}, "Biên bản kỷ luật" in found
+
+    editor = member(django_user_model, "bientap", EDITORS)
+    assert chooser(editor) == ({"Lịch thi công khai", "Dự thảo thông cáo"}, False)
+    approver = member(django_user_model, "hieutruong", APPROVERS)
+    assert chooser(approver) == (set(titles), True)

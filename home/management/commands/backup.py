@@ -6,6 +6,10 @@ Every other reference keeps its id: Wagtail gives pages a natural key too (their
 log entries outlive their pages, and revisions hold page ids inside their JSON. Rows that are rebuilt
 rather than restored (content types, permissions, sessions, the search and reference indexes, queued
 background tasks) are left out. `manage.py restore DIR` reads it back.
+
+Every row comes from one moment of the database, so a page saved while the backup runs is either whole in
+it or absent: on PostgreSQL every table is read in one REPEATABLE READ, READ ONLY transaction; on SQLite the
+database is first copied with SQLite's online backup API (one step, under a read lock) and read from the copy.
 The directory holds password hashes and the public's feedback: it is made readable by its owner only.
 """
 
@@ -13,8 +17,11 @@ import datetime
 import hashlib
 import json
 import os
+import sqlite3
 import tarfile
+import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
@@ -25,7 +32,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.utils import load_backend
 
 DATA_FILE = "data.json"
 MEDIA_FILE = "media.tar.gz"
@@ -75,14 +83,64 @@ class PortableSerializer(JSONSerializer):
         super().handle_m2m_field(obj, field)
 
 
-def records():
-    """Every stored row, model by model (as dumpdata walks them), bar the excluded ones."""
+SNAPSHOT_ALIAS = "backup_snapshot"
+
+
+@contextmanager
+def consistent_snapshot():
+    """The alias of a database connection whose reads all see the database at one moment."""
+    if connection.in_atomic_block:
+        # A caller's transaction (a test's) is one snapshot already; SQLite cannot copy a database that
+        # its own connection is writing, and PostgreSQL sets the isolation level only at the start.
+        yield DEFAULT_DB_ALIAS
+        return
+    if connection.vendor == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="site_lak_backup_") as folder:
+            path = Path(folder) / "snapshot.sqlite3"
+            connection.ensure_connection()
+            with sqlite3.connect(path) as copy:
+                # pages=-1: the whole database in one step, under one read lock (retried while a writer holds it).
+                connection.connection.backup(copy, pages=-1)
+            copy.close()
+            # A connection of this thread only, to the copy (not a configured database: nothing else uses it).
+            wrapper = load_backend(connection.settings_dict["ENGINE"]).DatabaseWrapper(
+                {**connection.settings_dict, "NAME": str(path)}, SNAPSHOT_ALIAS
+            )
+            connections[SNAPSHOT_ALIAS] = wrapper
+            try:
+                yield SNAPSHOT_ALIAS
+            finally:
+                wrapper.close()
+                del connections[SNAPSHOT_ALIAS]
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield DEFAULT_DB_ALIAS
+
+
+def backed_up_models():
     excluded = excluded_labels()
     for model in apps.get_models():
         meta = model._meta
         if meta.proxy or not meta.managed or meta.app_label in excluded or meta.label_lower in excluded:
             continue
-        yield from model._base_manager.order_by(meta.pk.name).iterator(chunk_size=500)
+        yield model
+
+
+def records(using=DEFAULT_DB_ALIAS):
+    """Every stored row, model by model (as dumpdata walks them), bar the excluded ones."""
+    for model in backed_up_models():
+        yield from model._base_manager.using(using).order_by(model._meta.pk.name).iterator(chunk_size=500)
+
+
+def keys_digest(keys):
+    """One checksum of a model's primary keys, whatever order and type the database gives them in."""
+    digest = hashlib.sha256()
+    for key in sorted(str(key) for key in keys):
+        digest.update(key.encode() + b"\n")
+    return digest.hexdigest()
 
 
 def sha256(path):
@@ -93,9 +151,15 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def count_records(data_path):
+def summarise(data_path):
+    """{model label: {"count": rows, "keys": keys_digest}} of a data file."""
     with open(data_path, encoding="utf-8") as stream:
-        return dict(sorted(Counter(record["model"] for record in json.load(stream)).items()))
+        data = json.load(stream)
+    keys = {}
+    for record in data:
+        keys.setdefault(record["model"], []).append(record["pk"])
+    counts = Counter(record["model"] for record in data)
+    return {label: {"count": counts[label], "keys": keys_digest(keys[label])} for label in sorted(counts)}
 
 
 class Command(BaseCommand):
@@ -112,8 +176,8 @@ class Command(BaseCommand):
         os.chmod(target, 0o700)
 
         data_path = target / DATA_FILE
-        with open(data_path, "w", encoding="utf-8") as stream:
-            PortableSerializer().serialize(records(), stream=stream)
+        with open(data_path, "w", encoding="utf-8") as stream, consistent_snapshot() as using:
+            PortableSerializer().serialize(records(using), stream=stream)
         media_root = Path(settings.MEDIA_ROOT)
         media_path = target / MEDIA_FILE
         media_files = 0
@@ -124,7 +188,8 @@ class Command(BaseCommand):
                         archive.add(path, arcname=str(path.relative_to(media_root)), recursive=False)
                         media_files += 1
 
-        counts = count_records(data_path)
+        summary = summarise(data_path)
+        counts = {label: entry["count"] for label, entry in summary.items()}
         manifest = {
             "format": FORMAT_VERSION,
             "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -132,6 +197,7 @@ class Command(BaseCommand):
             "wagtail": wagtail.__version__,
             "database": connection.vendor,
             "counts": counts,
+            "keys": {label: entry["keys"] for label, entry in summary.items()},
             "media_files": media_files,
             "files": {
                 name: {"sha256": sha256(target / name), "bytes": (target / name).stat().st_size}
