@@ -13,10 +13,9 @@ from wagtail.search.backends import get_search_backend
 
 from editorial import heartbeat
 from editorial.task_queue import queue_enabled
+from home.private_media import IMAGE_PREFIXES, image_restriction_response
 
 logger = logging.getLogger(__name__)
-
-from home.private_media import IMAGE_PREFIXES, image_restriction_response
 
 PUBLIC_IMAGE_MAX_AGE = 3600
 
