@@ -5,6 +5,7 @@ its own process meanwhile, and the checks that what a restore brings back is who
 
 import sys
 
+from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from tests.backup_writer import TITLE
@@ -52,3 +53,16 @@ def assert_pages_whole():
             # Its latest revision is there, and no revision saved after the page row was read.
             assert revisions.filter(pk=page.latest_revision_id).exists(), page.url_path
             assert not revisions.filter(pk__gt=page.latest_revision_id).exists(), page.url_path
+
+
+def restore_what_was_backed_up_while_writing(tmp_path, database_url, settings):
+    """Back up `database_url` while an editor publishes, restore it into the test database, and check that
+    every page in it is whole (docs/deploy.md, "Backups")."""
+    backup, before, after = backup_while_writing(tmp_path, database_url, tmp_path / "media")
+    assert after > before, "the editor published nothing while the backup ran"
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = str(tmp_path / "restored-media")
+    call_command("restore", str(backup), skip_index=True, verbosity=0)
+    assert Page.objects.filter(title__startswith=TITLE).count() >= before
+    assert_pages_whole()
