@@ -39,7 +39,8 @@ def month_fractions(start, end):
 
 
 def targets_between(start, end):
-    """{content area: expected items} — each month's share times the target of that month's school-year plan."""
+    """{content area: expected items} — each month's share times the target of that month's school-year plan —,
+    the owners, the plans used and the school years of the period that have no plan."""
     shares = month_fractions(start, end)
     years = {school_year_of(month) for month, _share in shares}
     plans = {plan.school_year: plan for plan in CommunicationPlan.objects.filter(school_year__in=years)}
@@ -53,7 +54,13 @@ def targets_between(start, end):
         for area, target in per_month.get(school_year_of(month), {}).items():
             expected[area] += share * target.items_per_month
             owners[area] = target.owner
-    return {area: round(value, 1) for area, value in expected.items()}, owners, [plans[y] for y in sorted(plans)]
+    missing = sorted(years - set(plans))
+    return (
+        {area: round(value, 1) for area, value in expected.items()},
+        owners,
+        [plans[y] for y in sorted(plans)],
+        missing,
+    )
 
 
 def author_name(user):
@@ -109,7 +116,7 @@ def coverage(start, end):
         counts[item.content_area, item.channel] += 1
         by_author[author_name(item.owner)][item.channel] += 1
 
-    targets, owners, plans = targets_between(start, end)
+    targets, owners, plans, missing_years = targets_between(start, end)
     areas = []
     for key, label in ContentArea.choices:
         per_channel = {channel: counts[key, channel] for channel in Channel.values}
@@ -151,6 +158,7 @@ def coverage(start, end):
         "end": end,
         "months": round(sum(share for _month, share in month_fractions(start, end)), 2),
         "plans": plans,
+        "missing_years": missing_years,
         "areas": areas,
         "channels": channels,
         "authors": authors,

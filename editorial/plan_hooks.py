@@ -181,7 +181,7 @@ def grant(group, model_name, actions):
 
 @hooks.register("site_lak_bootstrap")
 def bootstrap_plan(home, home_en, groups):
-    from editorial.plan_seed import ensure_plan
+    from editorial.plan_seed import ensure_plan, rollover_plan
 
     for name, actions in PLAN_PERMISSIONS.items():
         grant(groups[name], "communicationplan", actions)
@@ -190,3 +190,4 @@ def bootstrap_plan(home, home_en, groups):
         grant(groups[name], "calendarevent", actions)
     grant(groups[EDITORS], "communicationplan", ["view"])
     ensure_plan(owner_group=groups[REVIEWERS])
+    rollover_plan()

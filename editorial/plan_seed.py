@@ -1,4 +1,5 @@
-"""The 2024–2025 communications plan and the calendar of anniversaries, created by `bootstrap_site`.
+"""The 2024–2025 communications plan and the calendar of anniversaries, created by `bootstrap_site`, and the
+yearly rollover of the plan to the current school year (`bootstrap_site` and the `rollover_plan` command).
 
 The text comes from the school's plan (Kế hoạch truyền thông về giáo dục và đào tạo năm 2024); the targets are
 a starting point the communications board adjusts in the admin. Created once: what an administrator changes or
@@ -7,9 +8,13 @@ deletes afterwards is left as it is.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from editorial.plan import CalendarEvent, CommunicationPlan, ContentAreaTarget, EventKind
+from home.validators import school_year_of
 from news.models import ContentArea
 
 SCHOOL_YEAR = "2024-2025"
@@ -103,3 +108,38 @@ def ensure_plan(owner_group=None):
             date=date, title=title, defaults={"kind": EventKind.EXAM, "content_area": ContentArea.COMPETITIONS}
         )
     return plan
+
+
+@transaction.atomic
+def rollover_plan(today=None):
+    """(plan of the school year of `today`, created?): a missing plan is copied from the latest earlier one —
+    its legal basis, purposes, requirements and targets, for the board to adjust. An existing plan is left as it
+    is, so running this again creates nothing; with no earlier plan there is nothing to copy: (None, False)."""
+    school_year = school_year_of(today or timezone.localdate())
+    plan = CommunicationPlan.objects.filter(school_year=school_year).first()
+    if plan:
+        return plan, False
+    previous = CommunicationPlan.objects.filter(school_year__lt=school_year).order_by("-school_year").first()
+    if previous is None:
+        return None, False
+    with translation.override(settings.LANGUAGE_CODE):
+        title = gettext("Communications plan for the school year %(year)s") % {"year": school_year}
+    plan = CommunicationPlan.objects.create(
+        school_year=school_year,
+        title=title,
+        legal_basis=previous.legal_basis,
+        purposes=previous.purposes,
+        requirements=previous.requirements,
+    )
+    ContentAreaTarget.objects.bulk_create(
+        ContentAreaTarget(
+            plan=plan,
+            content_area=target.content_area,
+            items_per_month=target.items_per_month,
+            owner_user_id=target.owner_user_id,
+            owner_group_id=target.owner_group_id,
+            sort_order=target.sort_order,
+        )
+        for target in previous.targets.all()
+    )
+    return plan, True

@@ -178,9 +178,9 @@ class CoverageForm(forms.Form):
         return cleaned
 
 
-def default_period():
-    """From the start of the current school year to today."""
-    today = timezone.localdate()
+def default_period(today=None):
+    """From the start of the current school year (the one `today` falls in) to today."""
+    today = today or timezone.localdate()
     return {"start": school_year_bounds(school_year_of(today))[0].isoformat(), "end": today.isoformat()}
 
 

@@ -78,18 +78,20 @@ def attachment(request, pk):
 def statistics(request):
     require(request, "view_feedback", "change_feedback")
     form = DateRangeForm(request.GET or None)
-    start = end = None
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    context = {"form": form, "page_title": _("Feedback statistics"), "query": request.GET.urlencode()}
+    if form.is_bound and not form.is_valid():
+        # No figures for a period that does not exist (not the figures of all time under an error).
+        return TemplateResponse(request, "feedback/admin/statistics.html", context, status=400)
+    start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_bound else (None, None)
     stats = feedback_statistics(start, end)
-    charts = [
+    # Every figure and chart counts the feedback received in the period; statuses are today's.
+    context["stats"] = stats
+    context["charts"] = [
         (_("By category"), stats["by_category"]),
         (_("By channel"), stats["by_channel"]),
-        (_("By status"), stats["by_status"]),
-        (_("By month"), stats["by_month"]),
+        (_("By current status"), stats["by_status"]),
+        (_("Received per month"), stats["by_month"]),
     ]
-    context = {"form": form, "stats": stats, "charts": charts, "page_title": _("Feedback statistics")}
-    context["query"] = request.GET.urlencode()
     return TemplateResponse(request, "feedback/admin/statistics.html", context)
 
 

@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
@@ -21,6 +22,7 @@ from editorial.plan import (
 )
 from editorial.plan_coverage import month_fractions
 from editorial.plan_seed import ANNIVERSARIES, SCHOOL_YEAR, ensure_plan
+from editorial.plan_views import default_period
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
 from home.validators import school_year_bounds, school_year_of
 from news.models import NewsPage
@@ -129,15 +131,15 @@ def test_board_creates_a_plan_with_targets_through_the_admin(people, as_user):
     assert "2026-2028" in text_of(response) and "2024-2025" in text_of(response)  # the explanation, in Vietnamese
     assert not CommunicationPlan.objects.filter(title="Kế hoạch truyền thông").exists()
 
-    response = client.post(add_url, plan_data("2026-2027", [("policy", 3), ("exemplary-people", 1)]))
+    response = client.post(add_url, plan_data("2030-2031", [("policy", 3), ("exemplary-people", 1)]))
     assert response.status_code == 302
-    plan = CommunicationPlan.objects.get(school_year="2026-2027")
+    plan = CommunicationPlan.objects.get(school_year="2030-2031")
     assert {t.content_area: t.items_per_month for t in plan.targets.all()} == {"policy": 3, "exemplary-people": 1}
 
     # One plan per school year.
-    response = client.post(add_url, plan_data("2026-2027", [], title="Bản trùng"))
+    response = client.post(add_url, plan_data("2030-2031", [], title="Bản trùng"))
     assert response.status_code == 200
-    assert CommunicationPlan.objects.filter(school_year="2026-2027").count() == 1
+    assert CommunicationPlan.objects.filter(school_year="2030-2031").count() == 1
 
     # Editors read the plan but cannot change it.
     client = as_user(people["editor"])
@@ -145,7 +147,7 @@ def test_board_creates_a_plan_with_targets_through_the_admin(people, as_user):
     assert response.status_code == 200
     assert in_vietnamese("Policies and directives") in text_of(response)
     assert refused(client.get(add_url))
-    assert refused(client.post(reverse("editorial_plans:edit", args=[plan.pk]), plan_data("2026-2027", [])))
+    assert refused(client.post(reverse("editorial_plans:edit", args=[plan.pk]), plan_data("2030-2031", [])))
     assert plan.targets.count() == 2
 
 
@@ -443,6 +445,52 @@ def test_bad_date_ranges_get_a_vietnamese_message_not_an_error(people, as_user):
     assert client.get(reverse("editorial_plan_coverage:export", args=["pdf"])).status_code == 404
     # No range at all: the current school year so far.
     assert client.get(url).status_code == 200
+
+
+def test_the_report_follows_the_current_school_year_and_the_plan_rolls_over_once(site_tree, people, as_user):
+    client = as_user(people["reviewer"])
+    url = reverse("editorial_plan_coverage:index")
+    # The deploy (bootstrap, run by site_tree) rolled the plan over to today's school year: the default report
+    # takes its targets from it.
+    current = school_year_of(timezone.localdate())
+    assert f"({current})" in text_of(client.get(url))
+
+    # A year later, in a new school year (August→July): the report's default period starts with that year...
+    today = datetime.date(2027, 9, 15)
+    assert default_period(today) == {"start": "2027-08-01", "end": "2027-09-15"}
+    period = default_period(today)
+    CommunicationPlan.objects.filter(school_year__gte="2027-2028").delete()
+    before = text_of(client.get(url, period))
+    assert in_vietnamese("No communications plan covers this period, so there are no targets.") in before
+
+    # ...and the yearly rollover copies the latest plan's targets to it, once.
+    previous = CommunicationPlan.objects.order_by("-school_year").first()
+    previous.targets.filter(content_area="policy").update(items_per_month=4)
+    call_command("rollover_plan", date="2027-09-15", stdout=io.StringIO())
+    plan = CommunicationPlan.objects.get(school_year="2027-2028")
+    assert plan.title == "Kế hoạch truyền thông năm học 2027-2028"
+    assert plan.legal_basis == previous.legal_basis
+    copied = {(t.content_area, t.items_per_month, t.owner) for t in plan.targets.all()}
+    assert copied == {(t.content_area, t.items_per_month, t.owner) for t in previous.targets.all()}
+    assert ("policy", 4, REVIEWERS) in copied
+    after = client.get(url, period)
+    assert "(2027-2028)" in text_of(after)
+    # 1/8–15/9: 1.5 months at 4 a month.
+    assert area_row(BeautifulSoup(after.content, "html.parser"), "policy")[1] == "6"
+
+    # Running it again (cron, the next deploy) creates nothing more and keeps the board's changes.
+    plan.targets.filter(content_area="policy").update(items_per_month=7)
+    call_command("rollover_plan", date="2028-07-31", stdout=io.StringIO())
+    bootstrap()
+    assert CommunicationPlan.objects.filter(school_year="2027-2028").count() == 1
+    assert plan.targets.count() == previous.targets.count()
+    assert plan.targets.get(content_area="policy").items_per_month == 7
+
+    # A period reaching into a school year without a plan says so instead of silently lowering the targets.
+    CommunicationPlan.objects.filter(school_year="2026-2027").delete()
+    report = text_of(client.get(url, {"start": "2027-06-01", "end": "2027-09-15"}))
+    missing = in_vietnamese("No plan for the school year(s), so their months have no targets:")
+    assert f"{missing} 2026-2027." in report
 
 
 # Permissions -----------------------------------------------------------------------------------------------

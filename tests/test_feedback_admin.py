@@ -259,3 +259,60 @@ def test_the_senders_message_is_read_only_and_assignees_have_full_names(staff_cl
     inbox = BeautifulSoup(staff_client.get("/admin/feedback/").content, "html.parser")
     assert "Lan Trần" in inbox.find("table", class_="listing").get_text()
     assert "Lan Trần" in inbox.find("select", {"name": "assigned_to"}).get_text()
+
+
+def figures_and_charts(response):
+    """The statistics screen as a reader sees it: {label: number} for the figures, {chart: {label: number}}."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    figures = {
+        box.find("dt").get_text(strip=True): box.find("dd").get_text(strip=True)
+        for box in soup.select("dl.fb-figures > div")
+    }
+    charts = {
+        section.find("h2").get_text(strip=True): {
+            item.find("span").get_text(strip=True): int(item.find("span", attrs={"data-key": True}).get_text())
+            for item in section.select("ul.fb-bars li")
+        }
+        for section in soup.select(".fb-stats section")
+    }
+    return figures, charts
+
+
+def test_statistics_screen_labels_say_what_each_number_counts(staff_client):
+    answered_set()
+    # Answered, then closed; and closed without a reply (a duplicate, say).
+    replied = make("Trả lời rồi đóng", created=timezone.now() - datetime.timedelta(days=2), category="press")
+    replied.status, replied.answered_at = Status.CLOSED, replied.created_at + datetime.timedelta(hours=5)
+    replied.save()
+    make("Trùng lặp", category="complaint", status=Status.CLOSED)
+
+    response = staff_client.get("/admin/feedback_statistics/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find(id="stat-period").get_text(strip=True) == "Toàn bộ ý kiến đã nhận từ trước đến nay."
+    figures, charts = figures_and_charts(response)
+    assert figures["Số ý kiến đã nhận"] == "9"  # not "Ngày nhận" (the date column of the export)
+    assert figures["Đã được trả lời (dù trạng thái hiện nay là gì)"] == "6"  # the closed one was answered first
+    assert figures["Quá hạn mà chưa được trả lời"] == "1"
+    assert charts["Theo loại"] == {
+        "Câu hỏi": 3,
+        "Góp ý": 1,
+        "Khiếu nại": 3,
+        "Liên hệ báo chí": 2,
+        "Phản ánh thông tin sai sự thật": 0,
+    }
+    # Today's statuses: the "answered" bar and the "replied to" figure count different things, and say so.
+    status = charts["Theo trạng thái hiện tại"]
+    assert status["Đã trả lời"] == 5 and status["Đã đóng"] == 2 and sum(status.values()) == 9
+    assert sum(charts["Số ý kiến nhận được theo tháng"].values()) == 9
+
+    # A period: the screen says which, and every number counts what was received in it.
+    start = timezone.localdate() - datetime.timedelta(days=5)
+    figures, _charts = figures_and_charts(staff_client.get("/admin/feedback_statistics/", {"start": start}))
+    assert figures["Số ý kiến đã nhận"] == "8" and figures["Quá hạn mà chưa được trả lời"] == "0"
+
+    # A reversed period gets its message and a 400, not the figures of all time under the error.
+    response = staff_client.get("/admin/feedback_statistics/", {"start": "2026-12-31", "end": "2026-01-01"})
+    assert response.status_code == 400
+    assert "Ngày bắt đầu không được sau ngày kết thúc." in response.content.decode()
+    assert figures_and_charts(response) == ({}, {})
