@@ -7,7 +7,8 @@ Screenshots are saved in test-artifacts/ for a person to review.
 
 import pytest
 
-from tests.e2e.test_pages import AXE, demo_site  # noqa: F401 — demo_site is a fixture
+from news.models import NewsIndexPage
+from tests.e2e.test_pages import AXE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +109,18 @@ def test_a_failed_feedback_form_is_readable_and_focuses_its_error_summary(
     summary.get_by_role("link").last.click()
     assert page.evaluate("document.activeElement.name") in ("consent", "message")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_breadcrumb_links_are_big_enough_to_tap(live_server, demo_site, page_in, viewport):  # noqa: F811
+    """WCAG 2.2's target size (24×24 px), which axe leaves off by default and Lighthouse checks."""
+    page = page_in(viewport)
+    article = demo_site["vi"].get_children().type(NewsIndexPage).first().get_children().live().first()
+    page.goto(live_server.url + article.url, wait_until="networkidle")
+    assert page.locator(".breadcrumbs a").count() == 2
+    page.evaluate(AXE.read_text())
+    failures = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['target-size']})).violations"
+        ".flatMap(v => v.nodes.map(n => n.target.join(' ')))"
+    )
+    assert failures == []
