@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Locale, Page, TaskState, WorkflowState
+
+from editorial.models import IntranetIndexPage
+from editorial.schedule import is_staff_member
 
 
 def changes_requested_of(user):
@@ -39,6 +42,31 @@ class ChangesRequestedPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["sent_back"] = changes_requested_of(self.request.user)
+        return context
+
+
+def intranet_for(request):
+    """The live intranet index in the admin's language (the Vietnamese one otherwise), or None."""
+    intranets = IntranetIndexPage.objects.live().order_by("depth", "path")
+    return intranets.filter(locale=Locale.get_active()).first() or intranets.first()
+
+
+class IntranetPanel(Component):
+    """A teacher has nothing to edit: the dashboard they land on leads to the intranet and its latest pages."""
+
+    name = "intranet"
+    template_name = "editorial/admin/intranet_panel.html"
+    order = 40  # above everything else: for staff without editing rights it is the dashboard's point
+    recent = 5
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        intranet = intranet_for(self.request) if is_staff_member(self.request.user) else None
+        context["intranet"] = intranet
+        context["latest"] = list(intranet.get_listing_queryset(self.request)[: self.recent]) if intranet else []
         return context
 
 

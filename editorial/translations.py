@@ -17,6 +17,8 @@ translation would be visible at once; here the draft only goes into a revision. 
 every translation without any permission check when "Publish immediately" is ticked.
 """
 
+import json
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -127,6 +129,23 @@ def warn_if_out_of_date(request, translation, page):
         % {"language": translation.source.locale.get_display_name()},
         buttons=[messages.button(sync_url, _("Sync translated pages"))],
     )
+
+
+def main_path_first(props, user, page_perms):
+    """The translation editor's props (JSON) with the editor's own path first; returns (props, whether our
+    "Submit for moderation" footer replaces wagtail-localize's).
+
+    wagtail-localize's footer (a React menu) makes its last action the primary button: "Publish" for who may
+    publish, otherwise "Delete", "Convert to alias page", "Lock" or "Stop Synced translation". Converting and
+    deleting are an administrator's (whose primary button is "Publish", so they stay in the secondary menu);
+    whoever cannot publish gets our footer, whose primary button submits for moderation.
+    """
+    props = json.loads(props)
+    if not user.is_superuser:
+        props["links"]["convertToAliasUrl"] = None
+        props["perms"]["canDelete"] = False
+    submit_first = bool(page_perms) and page_perms.can_submit_for_moderation() and not page_perms.can_publish()
+    return json.dumps(props), submit_first
 
 
 @hooks.register("before_edit_page", order=-1)  # before wagtail-localize's hook, which renders the editor

@@ -15,7 +15,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 
 from editorial import setup
-from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, confirm_decision
+from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, IntranetPanel, confirm_decision
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.staffing import UnderstaffedStepsPanel
 from editorial.views import DIRECT_PUBLISH_ACTION, DirectPublicationReportView, DirectPublishView
@@ -30,6 +30,7 @@ def guard_actions_against_autosave():
 
 @hooks.register("construct_homepage_panels")
 def add_changes_requested_panel(request, panels):
+    panels.append(IntranetPanel(request))
     panels.append(ChangesRequestedPanel(request))
     panels.append(UnderstaffedStepsPanel(request))
 

@@ -525,3 +525,31 @@ def test_withdrawing_a_translation_leaves_its_source_published(site_tree, people
     client = as_user(people["admin"])
     client.post(reverse("wagtailadmin_pages:unpublish", args=[english.pk]))
     assert Page.objects.get(pk=article.pk).live and not Page.objects.get(pk=english.pk).live
+
+
+def test_the_translation_editors_primary_button_submits_and_converting_or_deleting_are_not_in_the_way(
+    site_tree, people, as_user
+):
+    """wagtail-localize's React footer makes its last action the primary button: for an editor that was
+    "Convert to alias page" or "Delete". The editor gets "Submit for moderation" instead."""
+    source = news_page(site_tree["vi"], "Tin thử nghiệm", slug="tin-thu-nghiem")
+    editor = as_user(people["editor"])
+    target = start_translation(editor, source)
+    response = editor.get(edit_url(target))
+    props = editor_props(response)
+    assert props["links"]["convertToAliasUrl"] is None
+    assert props["perms"]["canDelete"] is False
+    soup = BeautifulSoup(response.content, "html.parser")
+    footer = soup.select_one("footer[data-translation-footer]")
+    primary = footer.select_one(".w-dropdown-button > form button")  # the button beside the menu's toggle
+    assert primary["name"] == "action-submit"
+    assert in_vietnamese("Submit for moderation") in str(primary)
+    secondary = footer.select_one(".w-dropdown__content").get_text()
+    assert in_vietnamese("Delete") not in secondary and "alias" not in secondary.lower()
+    assert len(soup.select("button[name=action-submit]")) == 1  # one way to submit
+
+    # The administrator, whose primary button is "Publish", keeps converting and deleting in the menu.
+    admin = as_user(people["admin"])
+    admin_props = editor_props(admin.get(edit_url(target)))
+    assert admin_props["perms"]["canPublish"] and admin_props["perms"]["canDelete"]
+    assert "data-translation-footer" not in admin.get(edit_url(target)).content.decode()

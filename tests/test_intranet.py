@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -201,3 +202,25 @@ def test_the_document_chooser_lists_only_documents_the_user_may_open(client, dja
     assert chooser(editor) == ({"Lịch thi công khai", "Dự thảo thông cáo"}, False)
     approver = member(django_user_model, "hieutruong", APPROVERS)
     assert chooser(approver) == (set(titles), True)
+
+
+def test_a_teacher_who_signs_in_lands_on_a_dashboard_that_leads_to_the_intranet(
+    client, django_user_model, intranet_page
+):
+    teacher = member(django_user_model, "giaovien", STAFF)
+    teacher.first_name, teacher.last_name = "Lan", "Phạm Thị"
+    teacher.save()
+    signed_in = client.post(reverse("wagtailadmin_login"), {"username": "giaovien", "password": "pass-1234"})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("wagtailadmin_home")
+
+    dashboard = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    link = dashboard.select_one("a[data-intranet-link]")
+    assert link is not None, "no intranet panel on the teacher's dashboard"
+    assert client.get(link["href"]).status_code == 200
+    latest = [a["href"] for a in dashboard.select("[data-intranet-latest] a")]
+    assert latest == [intranet_page.url]
+    assert SECRET in client.get(latest[0]).content.decode()
+
+    # A signed-in user outside the staff groups gets no such panel.
+    client.force_login(member(django_user_model, "khach"))
+    assert "data-intranet-link" not in client.get(reverse("wagtailadmin_home")).content.decode()
