@@ -28,6 +28,10 @@ REVIEWED_SHARED = {
     # Our own copies of upstream strings, same meaning: the e-mail template override and the breadcrumb fix.
     "Hello %(username)s,": "Chào %(username)s,",
     "Home": "Trang chủ",
+    # The translation editor's own footer (editorial/templates/wagtail_localize/admin/edit_translation.html).
+    "Lock": "Khóa",
+    "Unlock": "Mở khóa",
+    "Preview": "Xem trước",
     # The search page's filters (search/templates): the same words and meaning as the admin's filters.
     "Content type": "Loại nội dung",
     "Apply filters": "Áp dụng bộ lọc",
