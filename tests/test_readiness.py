@@ -14,22 +14,32 @@ from django.utils import timezone
 from editorial.heartbeat import WORKER, Heartbeat
 from tests.faults_support import DATABASE_TASKS, Process, child_pids, wait_for
 
+READ_ONLY_SWITCH = {
+    "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+    "postgresql": (
+        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+    ),
+}
+
 
 @pytest.mark.django_db(transaction=True)
 def test_readyz_fails_when_the_database_answers_reads_but_refuses_writes(client):
     assert client.get("/readyz").status_code == 200
+    # The database itself refuses every write from now on, on this connection (SQLite or PostgreSQL).
+    read_only, writable = READ_ONLY_SWITCH[connection.vendor]
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA query_only = ON")  # SQLite itself refuses every write from now on
+        cursor.execute(read_only)
     try:
         response = client.get("/readyz")
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")  # reads still work: a SELECT 1 probe would say ready
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA query_only = OFF")
+            cursor.execute(writable)
     assert response.status_code == 503
     assert response.json()["problems"] == {"database": "not writable"}
-    assert "readonly" not in response.content.decode().lower()  # the error's text stays in the log
+    assert "read" not in response.content.decode().lower().replace("ready", "")  # the error's text stays in the log
 
 
 @pytest.mark.django_db
