@@ -185,7 +185,8 @@ def only_documents_the_user_may_see(documents, request):
     """The chooser lists what the user may choose (Wagtail's collection permissions) and may also open:
     a collection's view restriction (the intranet's, the principal's office's) keeps its documents out of
     the chooser of users outside its groups, as it keeps them out of their searches."""
-    return documents.filter(pk__in=visible_documents(request.user).values("pk"))
+    # A list of ids, not a subquery: the chooser's search sends this filter to the engine as a terms query.
+    return documents.filter(pk__in=list(visible_documents(request.user).values_list("pk", flat=True)))
 
 
 from editorial import disclosure_views, plan_hooks, schedule_views, translations  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 from editorial.models import IntranetPage
 from editorial.setup import INTRANET_COLLECTION
@@ -191,6 +192,7 @@ def test_the_document_chooser_lists_only_documents_the_user_may_open(client, dja
     for title, collection in titles.items():
         document = Document(title=title, collection=collection)
         document.file.save(f"{collection.pk}-{len(title)}.txt", ContentFile(title.encode()), save=True)
+    get_search_backend().refresh_indexes()  # an engine shows new documents to searches after a refresh
 
     def chooser(user):
         client.force_login(user)
