@@ -32,6 +32,8 @@ REVIEWED_SHARED = {
     "Lock": "Khóa",
     "Unlock": "Mở khóa",
     "Preview": "Xem trước",
+    "More actions": "Thao tác khác",
+    "Actions": "Thao tác",
     # The search page's filters (search/templates): the same words and meaning as the admin's filters.
     "Content type": "Loại nội dung",
     "Apply filters": "Áp dụng bộ lọc",
