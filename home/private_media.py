@@ -5,13 +5,15 @@ rendition (`images/…`, whose names anyone can derive from the original's).
 Wagtail restricts documents by collection but serves image files straight from MEDIA_ROOT; here every
 image file goes through `site_lak.views.media`, which asks `image_restriction_response` first (nginx
 hands `/media/original_images/` and `/media/images/` to Django, docs/deploy.md). A site with no
-restricted collection pays one small query per image file.
+restricted collection pays no query per image file (the restrictions are kept until the next purge).
 """
 
 from django.core.exceptions import PermissionDenied
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
+
+from home.cache import until_next_purge
 
 ORIGINALS = "original_images/"
 RENDITIONS = "images/"
@@ -27,11 +29,18 @@ def image_collection_path(path):
     return Rendition.objects.filter(file=path).values_list("image__collection__path", flat=True).first()
 
 
-def image_restrictions(path):
-    """The view restrictions on the image file at `path` (empty for public images and other files)."""
+def image_restrictions(request, path):
+    """The view restrictions on the image file at `path` (empty for public images and other files). The
+    list of collection restrictions is kept until the next purge (a restriction's change purges), so a
+    site without restricted collections asks the database nothing per image."""
     if not path.startswith(IMAGE_PREFIXES):
         return []
-    restrictions = list(CollectionViewRestriction.objects.select_related("collection"))
+    restrictions = until_next_purge(
+        request,
+        "media:collection-restrictions",
+        lambda: list(CollectionViewRestriction.objects.select_related("collection")),
+        600,
+    )
     if not restrictions:
         return []
     collection_path = image_collection_path(path)
@@ -44,7 +53,7 @@ def image_restriction_response(request, path):
     """None when the requester may have the file at `path`; otherwise a redirect to the sign-in page
     (anonymous visitors) or PermissionDenied (signed-in users outside the collection's groups).
     Also says whether the file is restricted, so its response is never stored by a shared cache."""
-    restrictions = image_restrictions(path)
+    restrictions = image_restrictions(request, path)
     for restriction in restrictions:
         if not restriction.accept_request(request):
             if request.user.is_authenticated:
