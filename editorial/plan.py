@@ -1,7 +1,7 @@
 """The communications plan as data: the plan of each school year, its targets per content area, the calendar of
 anniversaries and events, and the editorial calendar of planned items (see docs/communications-plan.md).
 
-The content areas are the news articles' (`news.models.ContentArea`): one list for filing and for planning.
+The content areas are the news articles' (`plan.content_areas.ContentArea`): one list for filing and for planning.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from wagtail.models import Orderable
 from wagtail.signals import page_published
 
 from home.validators import school_year_of, validate_school_year
-from news.models import ContentArea
+from plan.content_areas import ContentArea
 
 
 # A school year runs from 1 August to 31 July: summer activities belong to the year that ends.

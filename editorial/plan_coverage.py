@@ -13,7 +13,8 @@ from wagtail.models import Locale, Page, PageLogEntry
 
 from editorial.plan import Channel, CommunicationPlan, PlannedItem
 from home.validators import school_year_of
-from news.models import ContentArea, NewsPage
+from news.models import NewsPage
+from plan.content_areas import ContentArea
 
 # Page types that are communication items, with the content area they are filed under (None: the page's own
 # `category` field).

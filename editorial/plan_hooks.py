@@ -27,7 +27,7 @@ from editorial.plan import (
     PlannedItem,
 )
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
-from news.models import ContentArea
+from plan.content_areas import ContentArea
 
 
 def active_users(request=None):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from editorial.plan import CalendarEvent, CommunicationPlan, ContentAreaTarget, EventKind
 from home.validators import school_year_of
-from news.models import ContentArea
+from plan.content_areas import ContentArea
 
 SCHOOL_YEAR = "2024-2025"
 TITLE = "Kế hoạch truyền thông về giáo dục và đào tạo năm 2024"

@@ -29,6 +29,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.families import PageFamily, Section
 from home.archive import ArchiveRecordError, archive_date, archive_school_year
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
@@ -36,6 +37,7 @@ from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.seo import local_iso, school_organization
 from home.validators import is_school_year, validate_school_year
+from plan.content_areas import ContentArea
 
 
 class ExamKind(models.TextChoices):
@@ -120,6 +122,7 @@ class ExamNoticeForm(ChangeNotesForm):
 
 
 class ExamIndexPage(FeedRoutesMixin, ListingPage):
+    section = Section(40, "thi-tuyen-sinh", "Thông báo thi – tuyển sinh", "exams", "Exams and enrolment")
     listing_filters = (
         ("kind", "exam_kind", ExamKind.values.__contains__),
         ("school_year", "school_year", is_school_year),
@@ -167,6 +170,14 @@ class ExamIndexPage(FeedRoutesMixin, ListingPage):
 
 
 class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
+    family = PageFamily(
+        key="exam",
+        label=_("Exams and enrolment"),
+        date_field="exam_date",
+        reapproval=True,
+        plan_area=ContentArea.COMPETITIONS,
+        demo="exams.demo.create_demo_pages",
+    )
     exam_kind = models.CharField(_("exam"), max_length=32, choices=ExamKind.choices, default=ExamKind.OTHER)
     school_year = models.CharField(
         _("school year"), max_length=9, blank=True, validators=[validate_school_year], help_text=_("e.g. 2024-2025")

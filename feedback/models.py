@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core.families import Section
 from feedback.pages import FeedbackFormMixin
 from home.blocks import BodyBlock, DocumentLinkBlock
 from home.models import BasePage
@@ -271,6 +272,7 @@ class FeedbackNote(Orderable):
 class FeedbackPage(FeedbackFormMixin, BasePage):
     """The feedback page: the form, the status look-up and the published questions and answers."""
 
+    section = Section(80, "gop-y", "Góp ý – Hỏi đáp", "feedback", "Feedback and questions")
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("intro")]

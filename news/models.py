@@ -20,26 +20,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.families import PageFamily, Section
 from home.archive import ArchiveRecordError, archive_choice, archive_date, find_image
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage, private_pages_q
 from home.seo import school_organization
-
-
-class ContentArea(models.TextChoices):
-    """The content areas of the communications plan (Kế hoạch truyền thông, section II)."""
-
-    POLICY = "policy", _("Policies and directives")
-    TRADITIONS = "traditions", _("Traditions, history and anniversaries")
-    RESULTS = "results", _("Results of the school year")
-    COMPETITIONS = "competitions", _("Competitions and exams")
-    SUMMER = "summer", _("Summer activities")
-    DIGITAL = "digital-transformation", _("Administrative reform and digital transformation")
-    EXEMPLARY = "exemplary-people", _("Exemplary people")
-    REBUTTAL = "rebuttal", _("Rebuttal of false information")
-    OTHER = "other", _("Other")
+from plan.content_areas import ContentArea
 
 
 class NewsKind(models.TextChoices):
@@ -52,6 +40,7 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsIndexPage(FeedRoutesMixin, ListingPage):
+    section = Section(10, "tin-tuc", "Tin tức", "news", "News")
     subpage_types = ["news.NewsPage"]
     parent_page_types = ["home.HomePage"]
 
@@ -94,6 +83,16 @@ class NewsIndexPage(FeedRoutesMixin, ListingPage):
 
 
 class NewsPage(ChangeNotesMixin, BasePage):
+    family = PageFamily(
+        key="news",
+        label=_("News"),
+        date_field="date",
+        facets={"category": "category"},
+        facet_choices={"category": ContentArea},
+        reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
+        plan_area=lambda page: page.category,
+        demo="news.demo.create_demo_pages",
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
     lead_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.families import PageFamily, Section
 from home.archive import archive_choice, archive_school_year
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
@@ -19,6 +20,7 @@ from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.seo import school_organization
 from home.validators import is_school_year, validate_school_year
+from plan.content_areas import ContentArea
 
 PHOTO_CONSENT_REQUIRED = _(
     "A photo can only be published with recorded consent: tick the consent box and say who gave it and when."
@@ -32,6 +34,7 @@ class PersonRole(models.TextChoices):
 
 
 class PeopleIndexPage(FeedRoutesMixin, ListingPage):
+    section = Section(30, "guong-sang", "Gương người tốt việc tốt", "exemplary-people", "Exemplary people")
     listing_filters = (
         ("role", "role", PersonRole.values.__contains__),
         ("school_year", "school_year", is_school_year),
@@ -67,6 +70,12 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
 
 
 class PersonPage(ChangeNotesMixin, BasePage):
+    family = PageFamily(
+        key="person",
+        label=_("Exemplary people"),
+        plan_area=ContentArea.EXEMPLARY,
+        demo="people.demo.create_demo_pages",
+    )
     role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
     class_or_department = models.CharField(
         _("class or department"), max_length=255, blank=True, help_text=_("e.g. 12A1, or Tổ Ngữ văn")

@@ -25,11 +25,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.families import PageFamily, Section
 from home.archive import ArchiveRecordError, archive_date, missing
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.seo import iso
+from plan.content_areas import ContentArea
 from policies.document_numbers import DocumentNumberError, parse_document_number
 
 
@@ -175,6 +177,7 @@ class PolicyPageForm(ChangeNotesForm):
 
 
 class PolicyIndexPage(FeedRoutesMixin, ListingPage):
+    section = Section(20, "van-ban", "Văn bản – chính sách", "documents", "Documents and policies")
     subpage_types = ["policies.PolicyPage"]
     parent_page_types = ["home.HomePage"]
     items_per_page = 20
@@ -225,6 +228,17 @@ class PolicyIndexPage(FeedRoutesMixin, ListingPage):
 
 
 class PolicyPage(ChangeNotesMixin, BasePage):
+    family = PageFamily(
+        key="policy",
+        label=_("Documents and policies"),
+        date_field="issued_date",
+        facets={"doc_type": "document_type", "issuer": "issuer"},
+        facet_choices={"doc_type": DocumentType},
+        result_fields=("document_number",),
+        reapproval=True,
+        plan_area=ContentArea.POLICY,
+        demo="policies.demo.create_demo_pages",
+    )
     document_number = models.CharField(
         _("document number"),
         max_length=64,

@@ -10,10 +10,12 @@ from wagtail.documents import get_document_model_string
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from core.families import Section
 from home.models import BasePage
 
 
 class SearchPage(BasePage):
+    section = Section(90, "tim-kiem", "Tìm kiếm", "search", "Search")
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

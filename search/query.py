@@ -485,7 +485,7 @@ def _matches(hit, filters, skip=None):
 def _facet_labels():
     labels = {"type": dict(TYPE_LABELS)}
     for name, module, choices in (
-        ("category", "news.models", "ContentArea"),
+        ("category", "plan.content_areas", "ContentArea"),
         ("doc_type", "policies.models", "DocumentType"),
     ):
         try:

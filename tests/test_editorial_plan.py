@@ -526,7 +526,7 @@ def test_teachers_and_visitors_cannot_see_the_plan(site_tree, people, as_user, c
 
 
 def test_news_articles_and_planned_items_share_one_list_of_content_areas():
-    from news.models import ContentArea
+    from plan.content_areas import ContentArea
 
     assert PlannedItem._meta.get_field("content_area").choices == ContentArea.choices
     assert NewsPage._meta.get_field("category").choices == ContentArea.choices

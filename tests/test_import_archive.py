@@ -16,7 +16,8 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.search.backends import get_search_backend
 
 from home.archive import ArchiveImporter, ArchiveRecordError, archive_page_types
-from news.models import ContentArea, NewsPage
+from news.models import NewsPage
+from plan.content_areas import ContentArea
 from tests.factories import section
 
 pytestmark = pytest.mark.django_db
