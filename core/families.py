@@ -7,6 +7,7 @@ read these declarations through the functions below, so adding a page family tou
 no app names another app's page models (tests/core/test_architecture.py).
 """
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,13 +60,15 @@ class PageFamily:
         return self.plan_area(page) if callable(self.plan_area) else self.plan_area
 
 
+@functools.cache
 def _declared(attribute):
-    """(model, declaration) for every page model that declares `attribute` itself (not inherited)."""
-    return [
+    """(model, declaration) for every page model that declares `attribute` itself (not inherited). Read once per
+    process: the declarations are code, the same in every worker, and search asks for them on every request."""
+    return tuple(
         (model, model.__dict__[attribute])
         for model in apps.get_models()
         if issubclass(model, Page) and attribute in model.__dict__
-    ]
+    )
 
 
 def page_families():
