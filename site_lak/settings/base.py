@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "editorial",
+    "reports",
     "accounts",
     "wagtail_localize",
     "wagtail_localize.locales",
