@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -93,14 +94,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from home.bootstrap import bootstrap
 
     with django_db_blocker.unblock():
-        bootstrap()
-        if "URLS" in settings.WAGTAILSEARCH_BACKENDS["default"]:
-            # Every index of this run's prefix made with its mapping before any test writes to it: a page
+        on_engine = "URLS" in settings.WAGTAILSEARCH_BACKENDS["default"]
+        if on_engine:
+            # Every index of this run's prefix made with its mapping before anything is written to it: a page
             # indexed into a missing index would make one with the engine's guessed mapping, whose hits
-            # carry no stored id (modelsearch then fails on hit["fields"]).
-            from django.core.management import call_command
-
+            # carry no stored id (modelsearch then fails on hit["fields"]), and the refresh after each save
+            # (_searches_see_what_was_just_saved) would fail on the missing index during the bootstrap.
             call_command("update_index", verbosity=0)
+        bootstrap()
+        if on_engine:
+            call_command("update_index", verbosity=0)  # the bootstrapped pages, whatever the signals did
 
 
 def _refresh_engine(**kwargs):
