@@ -2,11 +2,10 @@
 
 The metadata (số ký hiệu, loại văn bản, cơ quan ban hành, người ký, ngày ban hành / hiệu lực / hết hiệu
 lực) is validated when an editor saves and when the archive import creates a page; the number is parsed
-into its parts (`policies.document_numbers`) so that listings and search can filter on them. The status
-(in force, not yet in force, no longer in force) is computed from the dates, never stored.
+into its parts so that listings and search can filter on them (`policies.metadata` holds the vocabulary,
+the parser and the consistency rules). The status (in force, not yet in force, no longer in force) is
+computed from the dates, never stored.
 """
-
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, override, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -26,129 +25,22 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.families import PageFamily, Section
-from home.archive import ArchiveRecordError, archive_date, missing
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
 from home.seo import iso
 from plan.content_areas import ContentArea
-from policies.document_numbers import DocumentNumberError, parse_document_number
-
-
-class DocumentType(models.TextChoices):
-    """Loại văn bản. The stored keys are the Vietnamese names without diacritics."""
-
-    LAW = "luat", _("Law")
-    DECREE = "nghi-dinh", _("Decree")
-    RESOLUTION = "nghi-quyet", _("Resolution")
-    CIRCULAR = "thong-tu", _("Circular")
-    DECISION = "quyet-dinh", _("Decision")
-    DIRECTIVE = "chi-thi", _("Directive")
-    PLAN = "ke-hoach", _("Plan")
-    OFFICIAL_LETTER = "cong-van", _("Official letter")
-    NOTICE = "thong-bao", _("Notice")
-    GUIDANCE = "huong-dan", _("Guidance")
-    REPORT = "bao-cao", _("Report")
-    REGULATION = "quy-che", _("Regulation")
-    OTHER = "khac", _("Other")
-
-
-# The proper Vietnamese names of the document types, as archive records and legacy data write them.
-VIETNAMESE_TYPE_NAMES = {
-    "luật": DocumentType.LAW,
-    "nghị định": DocumentType.DECREE,
-    "nghị quyết": DocumentType.RESOLUTION,
-    "thông tư": DocumentType.CIRCULAR,
-    "thông tư liên tịch": DocumentType.CIRCULAR,
-    "quyết định": DocumentType.DECISION,
-    "chỉ thị": DocumentType.DIRECTIVE,
-    "kế hoạch": DocumentType.PLAN,
-    "công văn": DocumentType.OFFICIAL_LETTER,
-    "thông báo": DocumentType.NOTICE,
-    "hướng dẫn": DocumentType.GUIDANCE,
-    "báo cáo": DocumentType.REPORT,
-    "quy chế": DocumentType.REGULATION,
-    "khác": DocumentType.OTHER,
-}
-
-
-class PolicyField(models.TextChoices):
-    """Lĩnh vực: the area of school life a document governs."""
-
-    ADMISSIONS = "tuyen-sinh-thi", _("Admissions and exams")
-    TEACHING = "chuong-trinh-day-hoc", _("Curriculum and teaching")
-    STUDENTS = "hoc-sinh", _("Students")
-    STAFF = "nha-giao", _("Teachers and staff")
-    FINANCE = "tai-chinh", _("Finance and fees")
-    ADMINISTRATION = "to-chuc-hanh-chinh", _("Organisation and administration")
-    COMMUNICATION = "truyen-thong", _("Communication and transparency")
-    OTHER = "khac", _("Other")
-
-
-class DocumentStatus(models.TextChoices):
-    IN_FORCE = "in-force", _("In force")
-    NOT_YET = "not-yet-in-force", _("Not yet in force")
-    EXPIRED = "expired", _("No longer in force")
-
-
-def _key(text):
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
-
-
-def choice_from_text(choices, text, extra_names=None):
-    """The choice value for a stored key, an English label, a label in Vietnamese, or an extra name."""
-    key = _key(text)
-    names = dict(extra_names or {})
-    for value, label in choices.choices:
-        names[_key(value)] = value
-        names[_key(gettext(label))] = value
-        with override("en"):
-            names[_key(gettext(label))] = value
-        with override("vi"):
-            names[_key(gettext(label))] = value
-    names = {_key(name): value for name, value in names.items()}
-    return names.get(key)
-
-
-def validate_document_number(value):
-    """Field validator: the số ký hiệu must be readable (see `policies.document_numbers`)."""
-    try:
-        parse_document_number(value)
-    except DocumentNumberError as error:
-        raise ValidationError(str(error), code="invalid_document_number") from error
-
-
-def document_errors(document_number, document_type, issued_date, effective_date, expiry_date):
-    """{field name: message} for metadata that contradicts itself; empty when it is consistent."""
-    errors = {}
-    parsed = None
-    if document_number:
-        try:
-            parsed = parse_document_number(document_number)
-        except DocumentNumberError as error:
-            errors["document_number"] = str(error)
-    if parsed and parsed.year and issued_date and parsed.year != issued_date.year:
-        errors["document_number"] = gettext(
-            "The year in the document number (%(number_year)s) differs from the year of issue (%(issue_year)s)."
-        ) % {"number_year": parsed.year, "issue_year": issued_date.year}
-    implied = parsed.implied_type if parsed else None
-    if implied and implied != DocumentType.OTHER and document_type and document_type != DocumentType.OTHER:
-        if implied != document_type:
-            errors["document_type"] = gettext(
-                "The document number says %(code)s (%(implied)s), but the type chosen is %(chosen)s."
-            ) % {
-                "code": parsed.type_code,
-                "implied": DocumentType(implied).label,
-                "chosen": DocumentType(document_type).label if document_type in DocumentType.values else document_type,
-            }
-    if issued_date and effective_date and effective_date < issued_date:
-        errors["effective_date"] = gettext("A document cannot take effect before the date it was issued.")
-    start = effective_date or issued_date
-    if start and expiry_date and expiry_date < start:
-        errors["expiry_date"] = gettext(
-            "The expiry date cannot be before the date the document takes effect (%(start)s)."
-        ) % {"start": start.strftime("%d/%m/%Y")}
-    return errors
+from policies.metadata import (
+    DocumentNumberError,
+    DocumentStatus,
+    DocumentType,
+    PolicyField,
+    document_errors,
+    metadata_from_record,
+    number_fields,
+    parse_document_number,
+    validate_document_number,
+)
 
 
 class FaqBlock(blocks.StructBlock):
@@ -438,11 +330,8 @@ class PolicyPage(ChangeNotesMixin, BasePage):
 
     def clean(self):
         super().clean()
-        if self.document_number:
-            try:
-                self.document_number = parse_document_number(self.document_number).normalised
-            except DocumentNumberError:
-                pass  # reported below
+        # The normalised number when it can be read; when not, document_errors() says why.
+        self.document_number = number_fields(self.document_number).get("document_number", self.document_number)
         errors = document_errors(
             self.document_number, self.document_type, self.issued_date, self.effective_date, self.expiry_date
         )
@@ -450,54 +339,14 @@ class PolicyPage(ChangeNotesMixin, BasePage):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        try:
-            parsed = parse_document_number(self.document_number)
-        except DocumentNumberError:
-            self.number = self.number_year = None
-            self.type_code = self.issuer_code = ""
-        else:
-            self.document_number = parsed.normalised
-            self.number, self.number_year = parsed.number, parsed.year
-            self.type_code, self.issuer_code = parsed.type_code, parsed.issuer_code
+        for name, value in number_fields(self.document_number).items():
+            setattr(self, name, value)
         return super().save(*args, **kwargs)
 
     @classmethod
     def archive_fields(cls, record, warnings):
         """Field values from one archive record (see /docs and home.archive); raises ArchiveRecordError."""
-        values = {}
-        for key in ("document_number", "document_type", "issuer", "issued_date"):
-            if not str(record.get(key) or "").strip():
-                raise ArchiveRecordError(missing(key))
-        try:
-            values["document_number"] = parse_document_number(record["document_number"]).normalised
-        except DocumentNumberError as error:
-            raise ArchiveRecordError(str(error)) from error
-        document_type = choice_from_text(DocumentType, record["document_type"], VIETNAMESE_TYPE_NAMES)
-        if document_type is None:
-            raise ArchiveRecordError(
-                gettext("“%(value)s” is not a known document type.") % {"value": record["document_type"]}
-            )
-        values["document_type"] = document_type
-        values["issuer"] = str(record["issuer"]).strip()[:255]
-        values["issued_date"] = archive_date(record, "issued_date", required=True)
-        values["effective_date"] = archive_date(record, "effective_date")
-        values["expiry_date"] = archive_date(record, "expiry_date")
-        for key in ("signer", "signer_title"):
-            values[key] = str(record.get(key) or "").strip()[:255]
-        if record.get("field"):
-            field = choice_from_text(PolicyField, record["field"])
-            if field is None:
-                warnings.append(gettext("Unknown field “%(value)s”: left empty.") % {"value": record["field"]})
-            values["field"] = field or ""
-        errors = document_errors(
-            values["document_number"],
-            values["document_type"],
-            values["issued_date"],
-            values["effective_date"],
-            values["expiry_date"],
-        )
-        if errors:
-            raise ArchiveRecordError(" ".join(errors.values()))
+        values = metadata_from_record(record, warnings)
         if record.get("replaces"):
             values["replaces"] = cls.resolve_numbers(record["replaces"], record.get("locale") or "vi", warnings)
         return values

@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.test.utils.form_data import querydict_from_html
 
 from home.archive import ArchiveRecordError, archive_page_types
-from policies.document_numbers import DocumentNumberError, parse_document_number
+from policies.metadata import DocumentNumberError, parse_document_number
 from policies.models import DocumentStatus, DocumentType, PolicyPage
 from tests.factories import draft_child, publish_child, section
 

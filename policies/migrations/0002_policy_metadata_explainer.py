@@ -4,14 +4,14 @@ import unicodedata
 
 import django.db.models.deletion
 import modelcluster.fields
-import policies.models
+import policies.metadata
 import wagtail.fields
 from django.db import migrations, models
 
 
 def convert_existing(apps, schema_editor):
     """Document types written as Vietnamese names become keys; numbers get their parsed parts."""
-    from policies.document_numbers import DocumentNumberError, parse_document_number
+    from policies.metadata import DocumentNumberError, parse_document_number
 
     names = {
         "luật": "luat", "nghị định": "nghi-dinh", "nghị quyết": "nghi-quyet", "thông tư": "thong-tu",
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='policypage',
             name='document_number',
-            field=models.CharField(help_text='Số ký hiệu as printed on the document, e.g. 09/2024/TT-BGDĐT, 141/KH-BGDĐT or 29-NQ/TW.', max_length=64, validators=[policies.models.validate_document_number], verbose_name='document number'),
+            field=models.CharField(help_text='Số ký hiệu as printed on the document, e.g. 09/2024/TT-BGDĐT, 141/KH-BGDĐT or 29-NQ/TW.', max_length=64, validators=[policies.metadata.validate_document_number], verbose_name='document number'),
         ),
         migrations.AlterField(
             model_name='policypage',
