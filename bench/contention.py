@@ -58,7 +58,7 @@ COUNTS_SCRIPT = """
 import json, sys
 from django_tasks_db.models import DBTaskResult
 from editorial.models import DirectPublication
-from feedback.models import Feedback
+from feedback.records import Feedback
 from search.models import QueryRecord
 from wagtail.models import Page
 spec = json.loads(SPEC)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.forms import DateRangeForm, ReplyForm
-from feedback.models import Feedback, Status
 from feedback.notify import send_reply
+from feedback.records import Feedback
 from feedback.stats import export_rows, feedback_statistics
+from feedback.vocabulary import Status
 from home.exports import export_response
 
 

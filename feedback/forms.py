@@ -12,8 +12,10 @@ from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
+from pypdf import PdfReader
 
-from feedback.models import Category
+from feedback.vocabulary import Category
 
 TIMESTAMP_SALT = "feedback.form-started"
 HONEYPOT_FIELD = "website"
@@ -55,13 +57,9 @@ def detect_attachment_type(upload):
         return None
     try:
         if mime == "application/pdf":
-            from pypdf import PdfReader
-
             if len(PdfReader(upload).pages) < 1:
                 return None
         else:
-            from PIL import Image
-
             with Image.open(upload) as image:
                 image.verify()
     except Exception:  # any parser error means a damaged or disguised file

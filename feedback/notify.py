@@ -7,17 +7,15 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
+from home.models import SchoolSettings
 from site_lak.ratelimit import RateLimit
 
 logger = logging.getLogger(__name__)
 
 
 def site_name():
-    from wagtail.models import Site
-
-    from home.models import SchoolSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     return (SchoolSettings.for_site(site).school_name if site else "") or settings.WAGTAIL_SITE_NAME
 

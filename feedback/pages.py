@@ -1,4 +1,5 @@
-"""The form behaviour shared by the feedback page and consultation pages.
+"""The pages that take feedback: the feedback page (form, status look-up, published questions and answers) and
+public consultations, with the form behaviour they share.
 
 POST to the page itself → validated → stored in its own transaction → e-mails (failures only logged)
 → redirect (PRG) to ``cam-on/?ma=<reference>``. Works without JavaScript.
@@ -6,12 +7,25 @@ POST to the page itself → validated → stored in its own transaction → e-ma
 
 import logging
 
-from django.db import DatabaseError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.search import index
 
+from core.families import Section
+from feedback.forms import ATTACHMENT_TYPES, FeedbackForm, StatusLookupForm
+from feedback.notify import acknowledge
+from feedback.records import Feedback, find_feedback
+from feedback.vocabulary import Category, Channel, ConsultationStatus
+from home.blocks import BodyBlock, DocumentLinkBlock
+from home.models import BasePage
 from home.seo import absolute_url
 from site_lak.database_errors import is_temporary
 from site_lak.ratelimit import RateLimit, client_address
@@ -21,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 def store_submission(form, page, request):
     """Saves the submission first (own transaction), then its attachment; returns the stored Feedback."""
-    from feedback.models import Channel, Feedback
-
     data = form.cleaned_data
     feedback = Feedback(
         channel=Channel.WEB,
@@ -42,8 +54,6 @@ def store_submission(form, page, request):
     if upload:
         # After the record is safe: a storage failure loses the file, never the message.
         try:
-            from feedback.forms import ATTACHMENT_TYPES
-
             mime = upload.detected_type
             feedback.attachment.save(f"attachment.{ATTACHMENT_TYPES[mime]}", upload, save=False)
             Feedback.objects.filter(pk=feedback.pk).update(attachment=feedback.attachment.name, attachment_type=mime)
@@ -65,14 +75,10 @@ class FeedbackFormMixin(RoutablePageMixin):
         return {}
 
     def feedback_form(self, *args, **kwargs):
-        from feedback.forms import FeedbackForm
-
         return FeedbackForm(*args, fixed_category=self.feedback_category, **kwargs)
 
     def status_page_url(self, request=None):
         """The status look-up of the feedback page in this page's language."""
-        from feedback.models import FeedbackPage
-
         feedback_page = self if isinstance(self, FeedbackPage) else None
         if feedback_page is None:
             feedback_page = FeedbackPage.objects.live().filter(locale=self.locale).first()
@@ -92,8 +98,6 @@ class FeedbackFormMixin(RoutablePageMixin):
         return response
 
     def handle_submission(self, request):
-        from feedback.notify import acknowledge
-
         limit = RateLimit.named("feedback")
         if not limit.allow(client_address(request)):
             form = self.feedback_form(initial={k: v for k, v in request.POST.items() if k != "started"})
@@ -101,7 +105,7 @@ class FeedbackFormMixin(RoutablePageMixin):
                 request,
                 context_overrides={
                     "form": form,
-                    "form_error": _(
+                    "form_error": gettext(
                         "You have sent %(count)d messages in the last %(minutes)d minutes. To protect the service, "
                         "please wait a few minutes before sending again. Your text is still in the form."
                     )
@@ -120,7 +124,7 @@ class FeedbackFormMixin(RoutablePageMixin):
                     initial={k: v for k, v in request.POST.items() if k not in ("started", "website")}
                 )
             else:
-                form_error = _("Please correct the errors below.")
+                form_error = gettext("Please correct the errors below.")
             response = self.render(request, context_overrides={"form": form, "form_error": form_error})
             response.status_code = 400
             return response
@@ -145,7 +149,7 @@ class FeedbackFormMixin(RoutablePageMixin):
             request,
             context_overrides={
                 "form": form,
-                "form_error": _(
+                "form_error": gettext(
                     "Your message has NOT been received: the site could not store it just now. Please send it "
                     "again in a few minutes. Your text is still in the form (an attached file must be chosen again)."
                 ),
@@ -158,8 +162,6 @@ class FeedbackFormMixin(RoutablePageMixin):
 
     @path("cam-on/", name="feedback_thanks")
     def feedback_thanks_view(self, request):
-        from feedback.forms import StatusLookupForm
-
         lookup = StatusLookupForm({"ma": request.GET.get("ma", "")})
         reference = lookup.cleaned_data["ma"] if lookup.is_valid() else ""
         response = self.render(
@@ -169,3 +171,118 @@ class FeedbackFormMixin(RoutablePageMixin):
         )
         add_never_cache_headers(response)
         return response
+
+
+class FeedbackPage(FeedbackFormMixin, BasePage):
+    """The feedback page: the form, the status look-up and the published questions and answers."""
+
+    section = Section(80, "gop-y", "Góp ý – Hỏi đáp", "feedback", "Feedback and questions")
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("feedback page")
+        verbose_name_plural = _("feedback pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faqs"] = Feedback.objects.faq(self.locale.language_code)[:50]
+        return context
+
+    @path("tra-cuu/", name="feedback_status")
+    def feedback_status_view(self, request):
+        """Progress of one submission, and the school's reply, to whoever proves it is theirs: the whole
+        code (its random end), or an older code without that end together with the sender's e-mail or
+        phone. Never shows who sent it or what they wrote. Look-ups are rate-limited per address."""
+        context = {"lookup": StatusLookupForm(), "found": None}
+        status = 200
+        if "ma" in request.GET:
+            limit = RateLimit.named("feedback-status")
+            if not limit.allow(client_address(request)):
+                return self.too_many_lookups(request, context, limit)
+            lookup = StatusLookupForm(request.GET)
+            context["lookup"] = lookup
+            if not lookup.is_valid():
+                status = 400
+            else:
+                context["found"] = find_feedback(lookup.cleaned_data["ma"], lookup.cleaned_data["lien_he"])
+                status = 200 if context["found"] else 404
+        response = self.render(request, template="feedback/status.html", context_overrides=context)
+        response.status_code = status
+        add_never_cache_headers(response)  # progress changes without any page being published
+        return response
+
+    def too_many_lookups(self, request, context, limit):
+        context["limit_error"] = gettext(
+            "Too many look-ups from your network. To protect the senders' privacy, please wait %(minutes)d "
+            "minutes and try again."
+        ) % {"minutes": limit.minutes}
+        response = self.render(request, template="feedback/status.html", context_overrides=context)
+        response.status_code = 429
+        response["Retry-After"] = str(limit.window)
+        add_never_cache_headers(response)
+        return response
+
+
+class ConsultationPage(FeedbackFormMixin, BasePage):
+    """A public consultation (Lấy ý kiến): the proposal, its documents, the comment period and the outcome."""
+
+    proposal = StreamField(BodyBlock(), verbose_name=_("what is proposed"), blank=True)
+    documents = StreamField([("document", DocumentLinkBlock())], verbose_name=_("documents"), blank=True)
+    opens_at = models.DateTimeField(_("comments open"))
+    closes_at = models.DateTimeField(_("comments close"))
+    outcome = StreamField(
+        BodyBlock(),
+        verbose_name=_("outcome"),
+        blank=True,
+        help_text=_("Published once the consultation has closed: what was received and what was decided."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("proposal"),
+        FieldPanel("documents"),
+        FieldPanel("outcome"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("proposal"), index.SearchField("outcome")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    feedback_category = Category.SUGGESTION
+
+    class Meta:
+        verbose_name = _("public consultation")
+        verbose_name_plural = _("public consultations")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
+
+    @property
+    def consultation_status(self):
+        now = timezone.now()
+        if now < self.opens_at:
+            return ConsultationStatus.UPCOMING
+        if now < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    @property
+    def consultation_status_label(self):
+        return ConsultationStatus(self.consultation_status).label
+
+    def accepts_feedback(self):
+        return self.consultation_status == ConsultationStatus.OPEN
+
+    def feedback_fields(self):
+        return {"consultation": self}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["comment_count"] = self.comments.count()
+        return context

@@ -4,8 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from feedback.models import UrgentBanner
-from feedback.templatetags.feedback_tags import banner_cache_key
+from feedback.banner import UrgentBanner, banner_cache_key
 
 
 @receiver(post_save, sender=UrgentBanner)

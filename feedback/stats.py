@@ -8,7 +8,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.models import Category, Channel, Feedback, Status
+from feedback.records import Feedback
+from feedback.vocabulary import Category, Channel, Status
 
 
 def in_range(queryset, start=None, end=None):

@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,18 +23,9 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from accounts.names import UserChoiceField, full_name
 from feedback import admin_views
-from feedback.models import (
-    OPEN_STATUSES,
-    Category,
-    Channel,
-    ConsultationPage,
-    Feedback,
-    Incident,
-    IncidentAction,
-    IncidentStatus,
-    Severity,
-    Status,
-)
+from feedback.pages import ConsultationPage
+from feedback.records import Feedback, Incident, IncidentAction
+from feedback.vocabulary import OPEN_STATUSES, Category, Channel, IncidentStatus, Severity, Status
 from home.sections import HomeSection
 
 
@@ -215,8 +207,6 @@ class StatisticsViewSet(ViewSet):
     @staticmethod
     def export(request, file_format):
         if file_format not in ("csv", "xlsx"):
-            from django.http import Http404
-
             raise Http404
         return admin_views.export(request, file_format)
 

@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from feedback.forms import sign_timestamp
-from feedback.models import Feedback, Status
+from feedback.records import Feedback
+from feedback.vocabulary import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from feedback.forms import sign_timestamp
-from feedback.models import Feedback
+from feedback.records import Feedback
 from feedback.stats import feedback_statistics
 
 BURST = 20

@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Site
 
+from feedback.banner import UrgentBanner
 from feedback.forms import sign_timestamp
-from feedback.models import ConsultationPage, Feedback, UrgentBanner
+from feedback.pages import ConsultationPage
+from feedback.records import Feedback
 from tests.factories import publish_child
 
 pytestmark = pytest.mark.django_db

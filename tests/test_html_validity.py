@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from editorial.schedule import WorkScheduleEntry
 from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
-from feedback.models import Feedback, Status
+from feedback.records import Feedback
+from feedback.vocabulary import Status
 from home.change_notes import ChangeKind, ChangeLogEntry
 from people.models import PersonPage, PersonRole
 from policies.models import DocumentType, PolicyPage

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feedback.models
+import feedback.records
 import feedback.pages
 import modelcluster.fields
 import wagtail.fields
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('question', 'Question'), ('suggestion', 'Suggestion'), ('complaint', 'Complaint'), ('press', 'Press enquiry'), ('false-information', 'Report of false information')], default='question', max_length=24, verbose_name='category')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('message', models.TextField(verbose_name='message')),
-                ('attachment', models.FileField(blank=True, max_length=200, upload_to=feedback.models.attachment_path, verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, max_length=200, upload_to=feedback.records.attachment_path, verbose_name='attachment')),
                 ('attachment_type', models.CharField(blank=True, editable=False, max_length=64, verbose_name='attachment type')),
                 ('name', models.CharField(blank=True, max_length=120, verbose_name='name')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),

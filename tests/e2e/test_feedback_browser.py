@@ -3,7 +3,8 @@
 import pytest
 from wagtail.models import Site
 
-from feedback.models import Feedback, UrgentBanner
+from feedback.banner import UrgentBanner
+from feedback.records import Feedback
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

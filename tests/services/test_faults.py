@@ -29,7 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from feedback.models import Feedback
+from feedback.records import Feedback
 from search.models import DocumentText, QueryRecord
 from tests.factories import news_page
 from tests.faults_support import (

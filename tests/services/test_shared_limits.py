@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth import get_user_model
 
-from feedback.models import Feedback
+from feedback.records import Feedback
 from tests.faults_support import start_gunicorn
 from tests.test_feedback import form_data
 
