@@ -46,7 +46,7 @@ PAGES = {
     "feedback form": ("/vi/gop-y/", "/en/feedback/", None),
     "search results": ("/vi/tim-kiem/?q=" + quote("kế hoạch"), "/en/search/?q=plan", None),
     "work schedule": ("/vi/lich-cong-tac/", "/en/work-schedule/", None),
-    "press page": ("/vi/thong-tin-bao-chi/", "/en/press/", None),
+    "press page": ("/vi/thong-tin-cho-bao-chi/", "/en/press/", None),
     "404": ("/vi/khong-co-trang-nay/", "/en/no-such-page/", None),
 }
 

@@ -12,6 +12,7 @@ from wagtail.models import Locale, Site
 from home import bootstrap
 from home.models import SchoolSettings, SchoolTexts, StandardPage
 from home.translation import translate_page, translate_snippet
+from press import demo as press_demo
 
 DEMO_PASSWORD = "thptlak-demo-2024"
 
@@ -42,14 +43,6 @@ INFO_PAGES = [
         "Organisation and leadership",
         "organisation",
         "The school's leadership, subject departments, office and organisations.",
-    ),
-    (
-        "thong-tin-bao-chi",
-        "Thông tin cho báo chí",
-        "Nhà trường cung cấp thông tin cho báo chí qua người phát ngôn theo Nghị định 09/2017/NĐ-CP.",
-        "Information for the press",
-        "press",
-        "The school informs the press through its spokesperson, as Decree 09/2017/ND-CP requires.",
     ),
 ]
 
@@ -231,7 +224,6 @@ def create_demo_content(home, home_en):
             title,
             summary=summary,
             show_in_menus=True,
-            show_spokesperson=slug == "thong-tin-bao-chi",
         )
         if page.get_translation_or_none(en) is None:
             translate_page(page, en, {title: en_title, slug: en_slug, summary: en_summary})
@@ -304,4 +296,5 @@ def create_demo_content(home, home_en):
         if article.get_translation_or_none(en) is None:
             en_title, en_slug, en_summary = NEWS_IN_ENGLISH[slug]
             translate_page(article, en, {title: en_title, slug: en_slug, summary: en_summary})
+    press_demo.create_demo_content(home, home_en)
     return accounts

@@ -44,7 +44,7 @@ def test_the_english_header_footer_title_and_descriptions_are_in_english(client,
 
 def test_the_spokesperson_s_position_is_translated_on_the_press_page(client, demo):
     assert "Lê Văn Trị</strong>, Principal" in client.get("/en/press/").content.decode()
-    assert "Lê Văn Trị</strong>, Hiệu trưởng" in client.get("/vi/thong-tin-bao-chi/").content.decode()
+    assert "Lê Văn Trị</strong>, Hiệu trưởng" in client.get("/vi/thong-tin-cho-bao-chi/").content.decode()
 
 
 def test_the_english_texts_are_a_wagtail_localize_translation_and_fall_back_to_vietnamese(client, demo):

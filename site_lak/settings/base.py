@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "exams",
     "search",
     "feedback",
+    "press",
     "editorial",
     "reports",
     "accounts",

@@ -1,0 +1,174 @@
+"""The press register in the admin (Press → coverage, enquiries, authorised speakers), the bootstrap step and
+the press section of the yearly report."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from accounts.names import full_name
+from press import bootstrap
+from press.register import (
+    OPEN_ENQUIRY,
+    AuthorisedSpeaker,
+    Channel,
+    EnquiryStatus,
+    PressCoverage,
+    PressEnquiry,
+    SpeakerRole,
+    Tone,
+)
+
+
+class StaffNamesForm(WagtailAdminModelForm):
+    """People listed by full name; a new coverage record remembers who recorded it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("user", "answerer"):
+            if name in self.fields:
+                self.fields[name].label_from_instance = full_name
+
+    def save(self, commit=True):
+        instance = self.instance
+        if isinstance(instance, PressCoverage) and instance.recorded_by_id is None and self.for_user:
+            instance.recorded_by = self.for_user
+        return super().save(commit)
+
+
+class CoverageFilterSet(WagtailFilterSet):
+    tone = django_filters.ChoiceFilter(label=_("Tone"), choices=Tone.choices, empty_label=_("All"))
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All"))
+    published_on = django_filters.DateFromToRangeFilter(label=_("Publication date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = PressCoverage
+        fields = ["tone", "channel", "published_on"]
+
+
+class CoverageViewSet(ModelViewSet):
+    model = PressCoverage
+    name = "press_coverage"
+    icon = "news"
+    menu_label = _("Press coverage")
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        "outlet",
+        Column("channel", label=_("Channel"), accessor="get_channel_display", sort_key="channel"),
+        StatusTagColumn(
+            "tone", label=_("Tone"), accessor="get_tone_display", primary=lambda item: item.tone == Tone.NEGATIVE
+        ),
+        DateColumn("published_on", label=_("Publication date"), sort_key="published_on"),
+    ]
+    filterset_class = CoverageFilterSet
+    search_fields = ["outlet", "title", "response", "notes"]
+    list_per_page = 50
+    edit_handler = ObjectList(PressCoverage.panels, base_form_class=StaffNamesForm)
+
+
+class EnquiryFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EnquiryStatus.choices, empty_label=_("All"))
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    received_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = PressEnquiry
+        fields = ["status", "overdue", "received_at"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+
+class EnquiryViewSet(ModelViewSet):
+    model = PressEnquiry
+    name = "press_enquiries"
+    icon = "help"
+    menu_label = _("Press enquiries")
+    copy_view_enabled = False
+    list_display = [
+        "subject",
+        "outlet",
+        StatusTagColumn(
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            primary=lambda item: item.status in OPEN_ENQUIRY,
+            sort_key="status",
+        ),
+        Column("answerer", label=_("Answered by"), accessor=lambda item: full_name(item.answerer)),
+        DateColumn("received_at", label=_("Received"), sort_key="received_at"),
+        Column(
+            "deadline",
+            label=_("Deadline"),
+            accessor=lambda item: (
+                _("%(date)s (overdue)") % {"date": _local(item.deadline)} if item.is_overdue else _local(item.deadline)
+            ),
+            sort_key="deadline",
+        ),
+    ]
+    filterset_class = EnquiryFilterSet
+    search_fields = ["subject", "outlet", "journalist", "question", "answer"]
+    list_per_page = 50
+    edit_handler = ObjectList(PressEnquiry.panels, base_form_class=StaffNamesForm)
+
+    def get_queryset(self, request):
+        return PressEnquiry.objects.select_related("answerer")
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+class SpeakerFilterSet(WagtailFilterSet):
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=SpeakerRole.choices, empty_label=_("All"))
+    current = django_filters.BooleanFilter(label=_("Valid today"), method="filter_current")
+
+    class Meta:
+        model = AuthorisedSpeaker
+        fields = ["role", "current"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if value else queryset
+
+
+class SpeakerViewSet(ModelViewSet):
+    model = AuthorisedSpeaker
+    name = "press_speakers"
+    icon = "user"
+    menu_label = _("Authorised speakers")
+    copy_view_enabled = False
+    list_display = [
+        Column("name", label=_("Name"), accessor="display_name"),
+        "position",
+        Column("role", label=_("Role"), accessor="get_role_display"),
+        DateColumn("valid_from", label=_("Valid from"), sort_key="valid_from"),
+        DateColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
+    ]
+    filterset_class = SpeakerFilterSet
+    search_fields = ["name", "position", "scope", "authorised_by", "decision"]
+    edit_handler = ObjectList(AuthorisedSpeaker.panels, base_form_class=StaffNamesForm)
+
+
+class PressGroup(ViewSetGroup):
+    menu_label = _("Press")
+    menu_icon = "news"
+    menu_order = 260
+    items = (CoverageViewSet, EnquiryViewSet, SpeakerViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_press_viewsets():
+    return PressGroup()
+
+
+@hooks.register("site_lak_bootstrap")
+def set_up_press(home, home_en, groups):
+    bootstrap.ensure_press_page(home, home_en)
+    bootstrap.grant_press_permissions(groups)
