@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Site
 
@@ -137,7 +138,9 @@ class PressCoverage(models.Model):
     title = models.CharField(_("title"), max_length=500)
     url = models.URLField(_("link"), max_length=500, blank=True)
     published_on = models.DateField(_("publication date"), validators=[_past_or_today])
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    channel = models.CharField(
+        pgettext_lazy("press coverage", "channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
     tone = models.CharField(_("tone"), max_length=16, choices=Tone.choices, default=Tone.NEUTRAL)
     incident = models.ForeignKey(
         "feedback.Incident",

@@ -1,9 +1,14 @@
 """The press register in the admin (Press → coverage, enquiries, authorised speakers), the bootstrap step and
 the press section of the yearly report."""
 
+import functools
+
 import django_filters
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -26,6 +31,30 @@ from press.register import (
 )
 
 
+def refuse_with_403(view):
+    """Wagtail answers a refused admin view with a redirect to the dashboard; the press register answers 403 with
+    a page saying who keeps it, so a bookmarked link says why it does not open."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return render(request, "press/admin/no_permission.html", status=403)
+
+    return checked
+
+
+class RegisterViewSet(ModelViewSet):
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = refuse_with_403(pattern.callback)
+        return patterns
+
+
 class StaffNamesForm(WagtailAdminModelForm):
     """People listed by full name; a new coverage record remembers who recorded it."""
 
@@ -34,6 +63,10 @@ class StaffNamesForm(WagtailAdminModelForm):
         for name in ("user", "answerer"):
             if name in self.fields:
                 self.fields[name].label_from_instance = full_name
+        if "url" in self.fields:
+            self.fields["url"].error_messages["invalid"] = _(
+                "Enter the full address of the article, starting with https:// (or http://)."
+            )
 
     def save(self, commit=True):
         instance = self.instance
@@ -44,7 +77,9 @@ class StaffNamesForm(WagtailAdminModelForm):
 
 class CoverageFilterSet(WagtailFilterSet):
     tone = django_filters.ChoiceFilter(label=_("Tone"), choices=Tone.choices, empty_label=_("All"))
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All"))
+    channel = django_filters.ChoiceFilter(
+        label=pgettext_lazy("press coverage", "Channel"), choices=Channel.choices, empty_label=_("All")
+    )
     published_on = django_filters.DateFromToRangeFilter(label=_("Publication date"), widget=DateRangePickerWidget)
 
     class Meta:
@@ -52,16 +87,21 @@ class CoverageFilterSet(WagtailFilterSet):
         fields = ["tone", "channel", "published_on"]
 
 
-class CoverageViewSet(ModelViewSet):
+class CoverageViewSet(RegisterViewSet):
     model = PressCoverage
     name = "press_coverage"
+    url_prefix = "press/coverage"
     icon = "news"
     menu_label = _("Press coverage")
-    copy_view_enabled = False
     list_display = [
         "title",
         "outlet",
-        Column("channel", label=_("Channel"), accessor="get_channel_display", sort_key="channel"),
+        Column(
+            "channel",
+            label=pgettext_lazy("press coverage", "Channel"),
+            accessor="get_channel_display",
+            sort_key="channel",
+        ),
         StatusTagColumn(
             "tone", label=_("Tone"), accessor="get_tone_display", primary=lambda item: item.tone == Tone.NEGATIVE
         ),
@@ -86,12 +126,12 @@ class EnquiryFilterSet(WagtailFilterSet):
         return queryset.overdue() if value else queryset
 
 
-class EnquiryViewSet(ModelViewSet):
+class EnquiryViewSet(RegisterViewSet):
     model = PressEnquiry
     name = "press_enquiries"
+    url_prefix = "press/enquiries"
     icon = "help"
     menu_label = _("Press enquiries")
-    copy_view_enabled = False
     list_display = [
         "subject",
         "outlet",
@@ -138,12 +178,12 @@ class SpeakerFilterSet(WagtailFilterSet):
         return queryset.current() if value else queryset
 
 
-class SpeakerViewSet(ModelViewSet):
+class SpeakerViewSet(RegisterViewSet):
     model = AuthorisedSpeaker
     name = "press_speakers"
+    url_prefix = "press/speakers"
     icon = "user"
     menu_label = _("Authorised speakers")
-    copy_view_enabled = False
     list_display = [
         Column("name", label=_("Name"), accessor="display_name"),
         "position",

@@ -1,0 +1,119 @@
+"""The press page for journalists, in Vietnamese and English; the old address; the demo's press records."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.core.management import call_command
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Locale, Page, Site
+
+from home.models import SchoolSettings
+from press.pages import PressPage
+from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole, Tone
+
+pytestmark = pytest.mark.django_db
+
+
+def png(name):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    return ImageFile(buffer, name=name)
+
+
+@pytest.fixture
+def press_page(site_tree):
+    school = SchoolSettings.for_site(Site.objects.get(is_default_site=True))
+    school.spokesperson_name = "Lê Văn Trị"
+    school.spokesperson_phone = "0905 123 456"
+    school.spokesperson_email = "hieutruong@thptlak.edu.vn"
+    school.save()
+    page = PressPage.objects.get(locale__language_code="vi")
+    page.logo = Image.objects.create(title="Logo Trường THPT Lắk", file=png("logo.png"))
+    page.key_figures = [("figure", {"label": "Học sinh", "value": "1.150"})]
+    page.save_revision().publish()
+    english = page.get_translation(Locale.objects.get(language_code="en"))
+    english.key_figures = [("figure", {"label": "Students", "value": "1,150"})]
+    english.logo = page.logo
+    english.save_revision().publish()
+    AuthorisedSpeaker.objects.create(
+        name="Đặng Văn Nam",
+        position="Phó Hiệu trưởng",
+        role=SpeakerRole.DEPUTY,
+        authorised_by="Hiệu trưởng",
+        valid_from=datetime.date(2024, 9, 1),
+        scope="Thi cử và tuyển sinh",
+    )
+    AuthorisedSpeaker.objects.create(
+        name="Người hết hạn",
+        authorised_by="Hiệu trưởng",
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2020, 6, 1),
+    )
+    return page
+
+
+@pytest.mark.parametrize(
+    "url, heading, figure",
+    [
+        ("/vi/thong-tin-cho-bao-chi/", "Bộ tư liệu báo chí", "Học sinh"),
+        ("/en/press/", "Media kit", "Students"),
+    ],
+)
+def test_the_press_page_shows_the_spokesperson_speakers_and_media_kit(client, press_page, url, heading, figure):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>Lê Văn Trị</strong>" in html and 'href="tel:0905123456"' in html
+    assert "mailto:hieutruong@thptlak.edu.vn" in html
+    assert "Đặng Văn Nam" in html and "Thi cử và tuyển sinh" in html
+    assert "Người hết hạn" not in html  # an authorisation that has ended is not shown
+    assert heading in html and f"<dt>{figure}</dt>" in html
+    assert 'alt="Logo Trường THPT Lắk"' in html and "original_images/logo" in html
+
+
+def test_the_press_page_is_in_the_menu_once_per_site(client, press_page):
+    assert 'href="/vi/thong-tin-cho-bao-chi/"' in client.get("/vi/").content.decode()
+    assert not PressPage.can_create_at(press_page.get_parent())
+
+
+def test_the_old_address_redirects_permanently(client, site_tree):
+    response = client.get("/vi/thong-tin-bao-chi/")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/vi/thong-tin-cho-bao-chi/")
+
+
+def test_the_demo_fills_the_register_and_the_press_releases(client, site_tree):
+    call_command("bootstrap_site", "--demo", stdout=io.StringIO())
+    call_command("bootstrap_site", "--demo", stdout=io.StringIO())  # idempotent: nothing twice
+    assert {tone for tone in PressCoverage.objects.values_list("tone", flat=True)} == set(Tone.values)
+    assert PressCoverage.objects.count() == 5
+    statuses = set(PressEnquiry.objects.values_list("status", flat=True))
+    assert EnquiryStatus.ANSWERED in statuses and EnquiryStatus.ANSWERING in statuses
+    deputy = AuthorisedSpeaker.objects.current().get(role=SpeakerRole.DEPUTY)
+    assert deputy.user.username == "phohieutruong"
+    # The demo's plain page at the old address gave way to the press page; one press page per language.
+    assert not Page.objects.filter(slug="thong-tin-bao-chi").exists()
+    assert PressPage.objects.count() == 2
+    html = client.get("/vi/thong-tin-cho-bao-chi/").content.decode()
+    assert "Đính chính thông tin sai lệch về việc thu tiền học thêm" in html  # the plan's rebuttal area
+    assert "Năm thành lập" in html and "Lê Văn Trị" in html
+    english = client.get("/en/press/").content.decode()
+    assert "Founded" in english and "Principal" in english
+    assert client.get("/vi/thong-tin-bao-chi/").status_code == 301
+
+
+def test_picked_articles_come_first_in_the_page_s_language(client, site_tree):
+    call_command("bootstrap_site", "--demo", stdout=io.StringIO())
+    page = PressPage.objects.get(locale__language_code="vi")
+    article = Page.objects.get(slug="ra-mat-trang-facebook", locale__language_code="vi")
+    page.releases = [("release", article)]
+    page.save_revision().publish()
+    html = client.get("/vi/thong-tin-cho-bao-chi/").content.decode()
+    assert html.index("Ra mắt trang Facebook chính thức") < html.index("Đính chính thông tin sai lệch")
+    english = page.get_translation(Locale.objects.get(language_code="en"))
+    english.releases = [("release", article)]
+    english.save_revision().publish()
+    assert "The school launches its official Facebook page" in client.get("/en/press/").content.decode()
