@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.names import full_name
-from press import bootstrap
+from press import bootstrap, report
 from press.register import (
     OPEN_ENQUIRY,
     AuthorisedSpeaker,
@@ -212,3 +212,8 @@ def register_press_viewsets():
 def set_up_press(home, home_en, groups):
     bootstrap.ensure_press_page(home, home_en)
     bootstrap.grant_press_permissions(groups)
+
+
+@hooks.register("site_lak_report_sections")
+def press_report_section(period):
+    return report.press_section(period)
