@@ -95,8 +95,15 @@ class PressPage(BasePage):
         return context
 
     def release_pages(self):
-        """The picked articles (in this page's language where translated), then the latest of the release
-        areas; live and public only, each once."""
+        """The picked articles, then the latest of the release areas; live and public only, each once."""
+        pages = self.picked_pages()
+        seen = {page.pk for page in pages}
+        pages += [page for page in latest_in_areas(self.locale_id, RELEASE_AREAS) if page.pk not in seen]
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific()}
+        return [specific[page.pk] for page in pages if page.pk in specific]
+
+    def picked_pages(self):
+        """The articles the editor picked, in their order, each in this page's language where translated."""
         picked_ids = [block.value.pk for block in self.releases if block.value is not None]
         picked = {page.pk: page for page in Page.objects.filter(pk__in=picked_ids).live().public()}
         keys = [page.translation_key for page in picked.values()]
@@ -104,11 +111,7 @@ class PressPage(BasePage):
             page.translation_key: page
             for page in Page.objects.filter(translation_key__in=keys, locale_id=self.locale_id).live().public()
         }
-        pages = [translated.get(picked[pk].translation_key, picked[pk]) for pk in picked_ids if pk in picked]
-        seen = {page.pk for page in pages}
-        pages += [page for page in latest_in_areas(self.locale_id, RELEASE_AREAS) if page.pk not in seen]
-        specific = {page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific()}
-        return [specific[page.pk] for page in pages if page.pk in specific]
+        return [translated.get(picked[pk].translation_key, picked[pk]) for pk in picked_ids if pk in picked]
 
 
 def latest_in_areas(locale_id, areas, limit=LATEST_RELEASES):
