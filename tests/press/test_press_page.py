@@ -10,7 +10,9 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 
-from home.models import SchoolSettings
+from home.bootstrap import bootstrap
+from home.models import SchoolSettings, StandardPage
+from home.translation import translate_page
 from press.pages import PressPage
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole, Tone
 
@@ -117,3 +119,23 @@ def test_picked_articles_come_first_in_the_page_s_language(client, site_tree):
     english.releases = [("release", article)]
     english.save_revision().publish()
     assert "The school launches its official Facebook page" in client.get("/en/press/").content.decode()
+
+
+def test_a_site_with_the_old_plain_press_page_gets_the_press_page_on_the_next_bootstrap(client, site_tree):
+    english = Locale.objects.get(language_code="en")
+    for page in PressPage.objects.all():
+        page.delete()
+    old = StandardPage(
+        title="Thông tin cho báo chí", slug="thong-tin-bao-chi", show_spokesperson=True, show_in_menus=True
+    )
+    site_tree["vi"].add_child(instance=old)
+    old.save_revision().publish()
+    translate_page(old, english, {"thong-tin-bao-chi": "press", "Thông tin cho báo chí": "Information for the press"})
+    assert client.get("/en/press/").status_code == 200
+
+    bootstrap()
+
+    assert not StandardPage.objects.filter(slug__in=["thong-tin-bao-chi", "press"]).exists()
+    assert client.get("/vi/thong-tin-bao-chi/").status_code == 301
+    assert client.get("/vi/thong-tin-cho-bao-chi/").status_code == 200
+    assert PressPage.objects.get(locale=english).url_path.endswith("/press/")
