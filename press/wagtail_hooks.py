@@ -4,6 +4,7 @@ the press section of the yearly report."""
 import functools
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.names import full_name
+from feedback.models import Feedback
 from press import bootstrap, report
 from press.register import (
     OPEN_ENQUIRY,
@@ -55,6 +57,24 @@ class RegisterViewSet(ModelViewSet):
         return patterns
 
 
+class FeedbackReferenceField(forms.ModelChoiceField):
+    """The related feedback by its reference code, typed (a list of every piece of feedback would not fit)."""
+
+    def __init__(self):
+        super().__init__(
+            queryset=Feedback.objects.all(),
+            to_field_name="reference",
+            required=False,
+            widget=forms.TextInput,
+            label=_("related feedback"),
+            help_text=_("Its reference code, as given to the sender (GY-…)."),
+            error_messages={"invalid_choice": _("No feedback has this reference code.")},
+        )
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
 class StaffNamesForm(WagtailAdminModelForm):
     """People listed by full name; a new coverage record remembers who recorded it."""
 
@@ -63,6 +83,10 @@ class StaffNamesForm(WagtailAdminModelForm):
         for name in ("user", "answerer"):
             if name in self.fields:
                 self.fields[name].label_from_instance = full_name
+        if "feedback" in self.fields:
+            self.fields["feedback"] = FeedbackReferenceField()
+            if self.instance.feedback_id:
+                self.initial["feedback"] = self.instance.feedback.reference
         if "url" in self.fields:
             self.fields["url"].error_messages["invalid"] = _(
                 "Enter the full address of the article, starting with https:// (or http://)."

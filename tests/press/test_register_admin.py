@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Site
 
+from feedback.models import Feedback
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from home.models import SchoolSettings
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole
@@ -235,3 +236,16 @@ def test_the_board_and_the_leadership_keep_the_register(site_tree, member, as_us
     html = leader.get("/admin/").content.decode()  # the sidebar menu lists the register
     assert ENQUIRY_URL in html and COVERAGE_URL in html and SPEAKER_URL in html
     assert leader.get(ENQUIRY_URL).status_code == 200
+
+
+def test_related_feedback_is_given_by_its_reference_code(board):
+    feedback = Feedback(subject="Phản ánh thu tiền", message="Nội dung")
+    feedback.save()
+    response = board.post(COVERAGE_URL + "new/", coverage_data(feedback="GY-1999-000000"))
+    assert response.status_code == 200
+    assert "Không có góp ý nào mang mã này." in response.content.decode()
+    assert not PressCoverage.objects.exists()
+    assert board.post(COVERAGE_URL + "new/", coverage_data(feedback=f" {feedback.reference} ")).status_code == 302
+    coverage = PressCoverage.objects.get()
+    assert coverage.feedback == feedback
+    assert f'value="{feedback.reference}"' in board.get(f"{COVERAGE_URL}edit/{coverage.pk}/").content.decode()
