@@ -7,7 +7,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from accounts import two_factor
-from site_lak.ratelimit import RateLimit, client_address
+from accounts.ratelimit import RateLimit, client_address
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The sign-in brake: failed sign-ins counted per address and per user name (docs/two-factor.md).
 
 Failures are wrong passwords on the sign-in page and wrong two-factor codes on the code page. They are
-counted in the shared cache (site_lak/ratelimit.py), so the brake holds whichever gunicorn worker or
+counted in the shared cache (accounts/ratelimit.py), so the brake holds whichever gunicorn worker or
 host answers, and refused with 429 by `accounts.middleware.LoginRateLimitMiddleware`:
 
 * **per address** (`RATE_LIMITS["signin-address"]`, 10 in 15 minutes): one attacker guessing many
@@ -15,7 +15,7 @@ host answers, and refused with 429 by `accounts.middleware.LoginRateLimitMiddlew
 
 from django.contrib.auth.signals import user_login_failed
 
-from site_lak.ratelimit import RateLimit, client_address
+from accounts.ratelimit import RateLimit, client_address
 
 
 def per_address():

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts import signin, two_factor
 from accounts.forms import CodeForm
-from site_lak.ratelimit import client_address
+from accounts.ratelimit import client_address
 
 TITLE = gettext_lazy("Two-factor authentication")
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from home.models import SchoolSettings
-from site_lak.ratelimit import RateLimit
+from accounts.ratelimit import RateLimit
 
 logger = logging.getLogger(__name__)
 

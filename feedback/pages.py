@@ -28,7 +28,7 @@ from home.blocks import BodyBlock, DocumentLinkBlock
 from home.models import BasePage
 from home.seo import absolute_url
 from site_lak.database_errors import is_temporary
-from site_lak.ratelimit import RateLimit, client_address
+from accounts.ratelimit import RateLimit, client_address
 
 logger = logging.getLogger(__name__)
 

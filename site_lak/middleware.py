@@ -10,7 +10,7 @@ Both are configuration-level code with their knobs in settings (see docs/deploy.
   that what they sent was not saved, and load balancers a Retry-After.
 
 The sign-in brake is in accounts/ (accounts/signin.py), the client address and the rate limiter in
-site_lak/ratelimit.py.
+accounts/ratelimit.py.
 """
 
 import logging

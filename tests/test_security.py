@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.images.models import Image
 
+from accounts.ratelimit import client_address
 from tests.test_configuration import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +98,6 @@ def test_behind_a_proxy_the_lockout_hits_the_client_not_everyone(client):
     ],
 )
 def test_one_function_says_who_the_client_is(rf, settings, proxies, forwarded, expected):
-    from site_lak.ratelimit import client_address
-
     settings.TRUSTED_PROXY_COUNT = proxies
     assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)) == expected
 

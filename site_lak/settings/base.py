@@ -91,7 +91,7 @@ PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
-# Every rate limit of the site, (hits, seconds), counted in the shared cache (site_lak/ratelimit.py), so
+# Every rate limit of the site, (hits, seconds), counted in the shared cache (accounts/ratelimit.py), so
 # they hold across workers and hosts. Addresses come from TRUSTED_PROXY_COUNT below.
 RATE_LIMITS = {
     # Feedback form submissions from one address (feedback/pages.py).

@@ -2,9 +2,9 @@
 
 One function says who the client is (`client_address`), and one small limiter counts in the shared cache
 (`caches["default"]`: the database cache table by default, Redis with `CACHE_URL`), so a limit holds
-across gunicorn workers and hosts. Used by the feedback form and status look-up (feedback/), the sign-in
-brake and password-reset mails (accounts/), and feedback acknowledgement mails. It lives here, beside the
-settings and middleware, because two apps use it and it holds no models. See docs/deploy.md.
+across gunicorn workers and hosts. Used by the sign-in brake and password-reset mails (accounts/), the
+feedback form, its status look-up and acknowledgement mails (feedback/). Nothing else may read
+REMOTE_ADDR or X-Forwarded-For or count hits itself (tests/core/test_architecture.py). See docs/deploy.md.
 
 A window starts at the first hit (`add`, which only one process wins) and every hit counts with the
 cache's atomic `incr`; when the window ends the count disappears with the key.
