@@ -9,8 +9,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
+from accounts.staff import is_staff
 from editorial.models import IntranetIndexPage
-from editorial.schedule import is_staff_member
 
 
 def changes_requested_of(user):
@@ -64,7 +64,7 @@ class IntranetPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        intranet = intranet_for(self.request) if is_staff_member(self.request.user) else None
+        intranet = intranet_for(self.request) if is_staff(self.request.user) else None
         context["intranet"] = intranet
         context["latest"] = list(intranet.get_listing_queryset(self.request)[: self.recent]) if intranet else []
         return context

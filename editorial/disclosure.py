@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts.staff import is_staff
 from home.blocks import BodyBlock
 from home.models import BasePage
 from home.validators import validate_school_year
@@ -167,10 +168,8 @@ class DisclosureIndexPage(BasePage):
 
     def items_for(self, user):
         """Live, public items; staff also see the items still being prepared (as their latest draft)."""
-        from editorial.schedule import is_staff_member
-
         items = list(DisclosureItemPage.objects.child_of(self).live().public().select_related("report"))
-        if is_staff_member(user):
+        if is_staff(user):
             items += latest_drafts(being_prepared(DisclosureItemPage.objects.child_of(self)))
         return items
 

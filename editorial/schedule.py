@@ -18,7 +18,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from editorial.setup import INTRANET_GROUPS
+from accounts.staff import is_staff
 from home.models import BasePage
 
 WEEKDAY_NAMES = [
@@ -33,13 +33,6 @@ WEEKDAY_NAMES = [
 # The weeks one may browse: far enough for the school's archive and plans, near enough to refuse nonsense.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 ISO_WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
-
-
-def is_staff_member(user):
-    """Who reads the intranet (and staff-only schedule entries): superusers and the four staff groups."""
-    if not (user and user.is_authenticated):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=INTRANET_GROUPS).exists()
 
 
 class WeekError(ValueError):
@@ -111,7 +104,7 @@ def out_of_range_message():
 
 class WorkScheduleEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if is_staff_member(user) else self.filter(staff_only=False)
+        return self if is_staff(user) else self.filter(staff_only=False)
 
     def in_week(self, monday):
         return self.filter(day__range=(monday, monday + datetime.timedelta(days=6)))
@@ -209,7 +202,7 @@ class WorkSchedulePage(BasePage):
             iso_year=iso_year,
             iso_week=iso_week,
             days=self.week_days(monday, request.user),
-            show_staff_entries=is_staff_member(request.user),
+            show_staff_entries=is_staff(request.user),
             this_week=monday_of(timezone.localdate()),
         )
         first, last = kwargs.get("weeks") or browsable_weeks()

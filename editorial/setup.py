@@ -16,7 +16,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, ensure_child
+from accounts.staff import STAFF_GROUPS
+from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 
 REVIEW_TASK = "Ban truyền thông duyệt"
 APPROVAL_TASK = "Ban giám hiệu phê duyệt"
@@ -32,7 +33,7 @@ INTRANET_SLUG = "noi-bo"
 INTRANET_TITLE = "Nội bộ"
 INTRANET_COLLECTION = "Nội bộ"
 # Who may read the intranet and the staff-only documents: staff and above.
-INTRANET_GROUPS = [STAFF, EDITORS, REVIEWERS, APPROVERS]
+INTRANET_GROUPS = STAFF_GROUPS
 
 
 def ensure_task(name, groups):

@@ -33,6 +33,7 @@ from modelsearch.backends.base import FieldError
 from modelsearch.query import Or, PlainText
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from accounts.staff import is_staff
 from home.change_notes import exclude_withdrawn
 from home.models import private_pages_q
 from search import cache as search_cache
@@ -183,11 +184,6 @@ class SearchOutcome:
 # --- who may see what -----------------------------------------------------------------------------------
 
 
-def is_staff_reader(user):
-    """Staff read the intranet: logged-in users who belong to a group (or superusers)."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.groups.exists()))
-
-
 def _restriction_passes(restriction, user):
     if restriction.restriction_type == PageViewRestriction.LOGIN:
         return True
@@ -205,7 +201,7 @@ def visible_pages(user, locale, for_backend=False, request=None):
     `for_backend`: only the conditions every search backend can filter on (the rest is checked after); for
     visitors that query (the withdrawn ids, the restricted subtrees) is kept until the next purge, as the
     results of search.cache are: `request` holds the content version read once per request."""
-    if for_backend and not is_staff_reader(user):
+    if for_backend and not is_staff(user):
         from home.cache import until_next_purge
 
         # A queryset pickled whole would be evaluated; its query is not (Django's documented way).
@@ -224,7 +220,7 @@ def _visible_pages(user, locale, for_backend):
     queryset = exclude_withdrawn(Page.objects.live().filter(locale=locale), for_search_backend=for_backend)
     if not for_backend:
         queryset = _not_expired(queryset)
-    if not is_staff_reader(user):
+    if not is_staff(user):
         return queryset.exclude(private_pages_q())
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
         if not _restriction_passes(restriction, user):
@@ -242,7 +238,7 @@ def visible_documents(user):
     from wagtail.models import CollectionViewRestriction
 
     documents = get_document_model().objects.all()
-    staff = is_staff_reader(user)
+    staff = is_staff(user)
     for restriction in CollectionViewRestriction.objects.select_related("collection").prefetch_related("groups"):
         passes = staff and _restriction_passes(restriction, user)
         if not passes:
@@ -794,7 +790,7 @@ def run_search(params, user, locale, record=True, with_suggestions=False, reques
     if request is None:  # the content version is then read once for this search (home.cache.content_version)
         request = SimpleNamespace()
     cache_key = cached = None
-    if search_cache.timeout() > 0 and not is_staff_reader(user):
+    if search_cache.timeout() > 0 and not is_staff(user):
         cache_key = search_cache.key(data, locale, with_suggestions, request)
         cached = search_cache.lookup(cache_key, lambda documents: _documents_still_visible(documents, user))
     if cached is not None:
