@@ -94,4 +94,4 @@ class LoginRateLimitMiddleware:
 
     @staticmethod
     def login_paths():
-        return {reverse(name) for name in getattr(settings, "LOGIN_RATE_LIMITED_URLS", ["wagtailadmin_login"])}
+        return {reverse(name) for name in settings.LOGIN_RATE_LIMITED_URLS}

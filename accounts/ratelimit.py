@@ -21,7 +21,7 @@ def client_address(request):
     """The visitor's address. Behind `TRUSTED_PROXY_COUNT` proxies (nginx: 1) it is the Nth address from
     the right of X-Forwarded-For, the one the outermost trusted proxy saw; whatever the client itself
     put further left is ignored. With 0 proxies, or a header too short, it is REMOTE_ADDR."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:

@@ -41,7 +41,7 @@ def is_enabled(user):
 
 def is_required(user):
     """Members of a group named in REQUIRE_2FA_GROUPS may not do without two-factor sign-in."""
-    groups = getattr(settings, "REQUIRE_2FA_GROUPS", [])
+    groups = settings.REQUIRE_2FA_GROUPS
     return bool(groups) and user.groups.filter(name__in=groups).exists()
 
 

@@ -31,11 +31,11 @@ PHONE_RE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
 
 
 def min_seconds():
-    return getattr(settings, "FEEDBACK_MIN_SECONDS", 3)
+    return settings.FEEDBACK_MIN_SECONDS
 
 
 def max_attachment_bytes():
-    return getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
+    return settings.FEEDBACK_MAX_ATTACHMENT_BYTES
 
 
 def sign_timestamp(moment=None):

@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from home.models import SchoolSettings
 from accounts.ratelimit import RateLimit
+from home.models import SchoolSettings
 
 logger = logging.getLogger(__name__)
 

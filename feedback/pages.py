@@ -19,6 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from accounts.ratelimit import RateLimit, client_address
 from core.families import Section
 from feedback.forms import ATTACHMENT_TYPES, FeedbackForm, StatusLookupForm
 from feedback.notify import acknowledge
@@ -28,7 +29,6 @@ from home.blocks import BodyBlock, DocumentLinkBlock
 from home.models import BasePage
 from home.seo import absolute_url
 from site_lak.database_errors import is_temporary
-from accounts.ratelimit import RateLimit, client_address
 
 logger = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ OPEN_STATUSES = (Status.NEW, Status.ASSIGNED)
 
 
 def response_days(category):
-    targets = {**DEFAULT_RESPONSE_DAYS, **getattr(settings, "FEEDBACK_RESPONSE_DAYS", {})}
+    targets = {**DEFAULT_RESPONSE_DAYS, **settings.FEEDBACK_RESPONSE_DAYS}
     return targets.get(category, max(targets.values()))
 
 

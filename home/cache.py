@@ -34,6 +34,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponseBase
@@ -54,13 +55,9 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 NOT_STORED = "not-stored"
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def get_cache():
     """Where pages (and the pieces kept with them) are stored: per process, or Redis (site_lak/env.py)."""
-    return caches[_setting("PAGE_CACHE_ALIAS", "pages")]
+    return caches[settings.PAGE_CACHE_ALIAS]
 
 
 def shared_cache():
@@ -69,7 +66,7 @@ def shared_cache():
 
 
 def is_enabled():
-    return _setting("PAGE_CACHE_ENABLED", True)
+    return settings.PAGE_CACHE_ENABLED
 
 
 # The last generation this process read, for when the shared cache cannot be read.
@@ -156,7 +153,7 @@ def render_once(key):
     """
     cache = get_cache()
     lock = (f"{key}:lock", uuid.uuid4().hex)
-    lock_timeout = _setting("PAGE_CACHE_LOCK_TIMEOUT", 10)
+    lock_timeout = settings.PAGE_CACHE_LOCK_TIMEOUT
 
     def take_lock():
         if not cache.add(*lock, lock_timeout):
@@ -170,9 +167,9 @@ def render_once(key):
     cached, taken = take_lock()
     if taken or cached is not None:
         return cached, taken
-    deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT", 5)
+    deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
     while time.monotonic() < deadline:
-        time.sleep(_setting("PAGE_CACHE_POLL_INTERVAL", 0.05))
+        time.sleep(settings.PAGE_CACHE_POLL_INTERVAL)
         cached = cache.get(key)
         if cached is not None:
             return cached, None
@@ -189,11 +186,7 @@ def release(lock):
 
 
 def excluded_prefixes():
-    prefixes = _setting("PAGE_CACHE_EXCLUDED_PATHS", None)
-    if prefixes is None:
-        prefixes = ["/admin/", "/documents/", "/healthz", "/readyz", "/i18n/", "/bench/"]
-        prefixes += [settings.STATIC_URL, settings.MEDIA_URL]
-    return tuple(prefix for prefix in prefixes if prefix)
+    return tuple(prefix for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS if prefix)
 
 
 def request_may_use_cache(request):
@@ -201,7 +194,7 @@ def request_may_use_cache(request):
     if not is_enabled() or request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or _setting("MESSAGE_COOKIE_NAME", "messages") in cookies:
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -290,10 +283,10 @@ class PageCacheMiddleware:
 
     def store_or_mark(self, request, response, key, lock):
         if key and response_may_be_stored(request, response):
-            timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
+            timeout = settings.PAGE_CACHE_TIMEOUT
             server_only = getattr(response, SERVER_ONLY_ATTRIBUTE, None)
             if server_only is None:
-                patch_cache_control(response, public=True, max_age=_setting("PAGE_CACHE_MAX_AGE", 60))
+                patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
                 response["Last-Modified"] = http_date()
                 set_response_etag(response)
             else:

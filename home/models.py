@@ -235,7 +235,7 @@ def load_school_settings(request):
         request,
         f"schoolsettings:{site.pk}:{language}",
         lambda: SchoolSettings.for_site(site).in_language(language),
-        getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+        settings.PAGE_CACHE_TIMEOUT,
     )
     school._request = request  # as BaseSiteSetting.for_request does (page URLs relative to the request)
     setattr(request, attribute, school)

@@ -91,5 +91,5 @@ def home_sections(home_page, request=None):
 
     # The day is in the key: upcoming exams and open consultations move on with the date.
     key = f"homesections:{home_page.pk}:{translation.get_language() or ''}:{timezone.localdate().isoformat()}"
-    timeout = getattr(settings, "HOME_SECTIONS_TIMEOUT", 60)
+    timeout = settings.HOME_SECTIONS_TIMEOUT
     return until_next_purge(request, key, lambda: compute_sections(home_page, request), timeout)

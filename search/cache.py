@@ -27,7 +27,7 @@ GENERATION_KEY = "search:generation"
 
 
 def timeout():
-    return getattr(settings, "SEARCH_CACHE_TIMEOUT", 60)
+    return settings.SEARCH_CACHE_TIMEOUT
 
 
 def local_cache():

@@ -2,9 +2,9 @@
 
 Both are configuration-level code with their knobs in settings (see docs/deploy.md):
 
-* `CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` — dicts of directive → sources. The
-  public site gets a strict policy; the Wagtail admin (and its previews) its own looser one, because
-  Wagtail's admin scripts need inline code and eval.
+* `CONTENT_SECURITY_POLICY` / `CONTENT_SECURITY_POLICY_ADMIN` (site_lak/settings/base.py) — dicts of
+  directive → sources. The public site gets a strict policy; the Wagtail admin (and its previews) its
+  own looser one, because Wagtail's admin scripts need inline code and eval.
 * When the database cannot serve a request now (unreachable, locked, read-only, disk full), visitors get
   a short 503 page (rendered without touching the database) instead of the generic error page, saying
   that what they sent was not saved, and load balancers a Retry-After.
@@ -23,41 +23,6 @@ from site_lak.database_errors import is_temporary
 
 logger = logging.getLogger(__name__)
 
-EMBED_FRAMES = [
-    "https://www.youtube.com",
-    "https://www.youtube-nocookie.com",
-    "https://www.facebook.com",
-    "https://web.facebook.com",
-]
-
-SITE_POLICY = {
-    "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    # Wagtail's responsive embeds set their aspect ratio in a style attribute.
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "frame-src": ["'self'", *EMBED_FRAMES],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
-
-ADMIN_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    # Avatars (Gravatar) and embed thumbnails come from elsewhere.
-    "img-src": ["'self'", "data:", "blob:", "https:"],
-    "media-src": ["'self'", "blob:"],
-    "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "frame-src": ["'self'", *EMBED_FRAMES],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-}
-
 
 def format_policy(policy):
     return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
@@ -66,10 +31,10 @@ def format_policy(policy):
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.site_header = format_policy(getattr(settings, "CONTENT_SECURITY_POLICY", SITE_POLICY))
-        self.admin_header = format_policy(getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", ADMIN_POLICY))
-        self.admin_prefix = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_PREFIX", "/admin/")
-        self.report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
+        self.site_header = format_policy(settings.CONTENT_SECURITY_POLICY)
+        self.admin_header = format_policy(settings.CONTENT_SECURITY_POLICY_ADMIN)
+        self.admin_prefix = settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIX
+        self.report_only = settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -34,7 +34,7 @@ if settings.BENCHMARK_VIEWS:  # bench/load.py's baseline; never routed in produc
 # (home.private_media; nginx hands these two folders to Django, docs/deploy.md). Other media files too
 # in development, and under `make serve` with no nginx in front.
 urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/.*)$", views.public_media))
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", views.public_media))
 
 if settings.DEBUG:

@@ -40,7 +40,7 @@ def main_menu(context):
         request,
         f"mainmenu:{home.pk}",
         lambda: list(exclude_withdrawn(home.get_children().live().in_menu().exclude(private_pages_q(request)))),
-        getattr(settings, "PAGE_CACHE_TIMEOUT", 600),
+        settings.PAGE_CACHE_TIMEOUT,
     )
 
 

@@ -86,9 +86,56 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-# Anonymous page cache (home.cache): seconds a browser or CDN may reuse a page, and seconds it is kept here.
+# Content Security Policy (site_lak/middleware.py, docs/deploy.md): directive → sources. The public site gets
+# a strict one; the Wagtail admin (and its previews, under the prefix) its own, because Wagtail's admin
+# scripts need inline code and eval. CSP_REPORT_ONLY=1 sends it as report-only while trying a change.
+embed_frames = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://www.facebook.com",
+    "https://web.facebook.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    # Wagtail's responsive embeds set their aspect ratio in a style attribute.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-src": ["'self'", *embed_frames],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Avatars (Gravatar) and embed thumbnails come from elsewhere.
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *embed_frames],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.flag("CSP_REPORT_ONLY", False)
+
+# Anonymous page cache (home.cache, docs/caching.md): seconds a browser or CDN may reuse a page, and
+# seconds it is kept here; the cache that holds the pages; the render lock (seconds it lasts, seconds a
+# request waits for another's render, seconds between two looks); PAGE_CACHE_EXCLUDED_PATHS is below MEDIA_URL.
+PAGE_CACHE_ENABLED = True
 PAGE_CACHE_MAX_AGE = env.integer("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 600)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_LOCK_TIMEOUT = 10
+PAGE_CACHE_WAIT = 5
+PAGE_CACHE_POLL_INTERVAL = 0.05
+# The home page's sections (home.sections): seconds they are kept at most.
+HOME_SECTIONS_TIMEOUT = 60
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
 # Every rate limit of the site, (hits, seconds), counted in the shared cache (accounts/ratelimit.py), so
@@ -110,6 +157,12 @@ RATE_LIMITS = {
     "password-reset-address": (5, 60 * 60),
     "password-reset-recipient": (3, 60 * 60),
 }
+# Feedback (docs/feedback.md): a form sent sooner than this many seconds after it was shown is taken for a
+# robot; the largest attachment; response targets in calendar days per category, over the defaults of
+# feedback.vocabulary.DEFAULT_RESPONSE_DAYS.
+FEEDBACK_MIN_SECONDS = 3
+FEEDBACK_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+FEEDBACK_RESPONSE_DAYS = {}
 # Forms whose failures count towards that limit: the password and the two-factor code.
 LOGIN_RATE_LIMITED_URLS = ["wagtailadmin_login", "two_factor_verify"]
 # Members of these groups (names, comma-separated) must set up two-factor sign-in (docs/two-factor.md).
@@ -186,6 +239,19 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Only for `make serve` on one machine without nginx: Django itself serves the uploaded files.
+SERVE_MEDIA = env.flag("SERVE_MEDIA", False)
+# Path prefixes the page cache never looks up.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/i18n/",
+    "/bench/",
+    STATIC_URL,
+    MEDIA_URL,
+]
 # Never served by a /media/ address: documents (Wagtail's view checks collection restrictions) and
 # feedback attachments (staff only, through the admin). site_lak.views.public_media; nginx in docs/deploy.md.
 PRIVATE_MEDIA_PREFIXES = ("documents/", "feedback/")

@@ -34,7 +34,3 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # nginx (and a load balancer, if any) in front: the client address is the last X-Forwarded-For hop(s).
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 1)  # noqa: F405
-# CSP_REPORT_ONLY=1 while trying out a stricter policy; see site_lak/middleware.py.
-CONTENT_SECURITY_POLICY_REPORT_ONLY = env.flag("CSP_REPORT_ONLY", False)  # noqa: F405
-# Only for `make serve` on one machine without nginx: Django itself serves the uploaded files.
-SERVE_MEDIA = env.flag("SERVE_MEDIA", False)  # noqa: F405
