@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import signin
+        from accounts import signals  # models are importable only once the apps are ready
 
-        signin.connect()
+        signals.connect()

@@ -13,8 +13,6 @@ host answers, and refused with 429 by `accounts.middleware.LoginRateLimitMiddlew
   out of their own account by failing on purpose.
 """
 
-from django.contrib.auth.signals import user_login_failed
-
 from accounts.ratelimit import RateLimit, client_address
 
 
@@ -67,7 +65,3 @@ def record_login_failure(sender, credentials=None, request=None, **kwargs):
     """Receiver of Django's `user_login_failed`: a wrong password (or an unknown user name)."""
     if request is not None:
         record_failure(request, (credentials or {}).get("username", ""))
-
-
-def connect():
-    user_login_failed.connect(record_login_failure, dispatch_uid="accounts.signin.record_login_failure")

@@ -8,4 +8,6 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        from feedback import signals  # noqa: F401
+        from feedback import signals  # models are importable only once the apps are ready
+
+        signals.connect()

@@ -1,15 +1,6 @@
 from django.apps import AppConfig
-from django.core.management import call_command
 from django.db import models
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def create_cache_table(using="default", **kwargs):
-    """The database cache table (the embedded default of the shared cache, site_lak/env.py) is made by every
-    `migrate`: make run, make serve, the release step, CI and each test database. It does nothing when the
-    table exists or `CACHE_URL` names Redis."""
-    call_command("createcachetable", database=using, verbosity=0)
 
 
 def register_slug_input():
@@ -29,8 +20,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("School identity and home page")
 
     def ready(self):
-        from home import cache, signals  # noqa: F401  (cache registers its before_serve_page hook)
+        # Models are importable only once the apps are ready; cache registers its before_serve_page hook.
+        from home import cache, signals  # noqa: F401
 
         signals.connect()
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="home.create_cache_table")
         register_slug_input()

@@ -20,13 +20,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
-from wagtail.signals import page_published
 from wagtail.utils.decorators import cached_classmethod
 
 
@@ -208,7 +206,6 @@ def exclude_withdrawn(queryset, for_search_backend=False):
     return queryset.exclude(withdrawn)
 
 
-@receiver(page_published)
 def record_published_changes(sender, instance, revision=None, **kwargs):
     """Log what the published revision carries, once per revision; then clear the spent tick."""
     if not isinstance(instance, ChangeNotesMixin):

@@ -1,6 +1,9 @@
-"""Signal handlers that purge the page cache (see home.cache) when what visitors see changes."""
+"""The signals of home/, connected by `HomeConfig.ready()`: the page cache (see home.cache) is purged when what
+visitors see changes; a publication records its change notes; `migrate` makes the database cache table."""
 
-from django.db.models.signals import post_delete, post_save
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
@@ -8,6 +11,7 @@ from wagtail.models import CollectionViewRestriction, ModelLogEntry, Page, PageL
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache import purge_all
+from home.change_notes import record_published_changes
 from home.models import SchoolTexts
 
 # Saving or deleting any of these changes pages without a page being published.
@@ -45,7 +49,16 @@ def purge_on_delete(sender, instance, **kwargs):
         purge_all()
 
 
+def create_cache_table(using="default", **kwargs):
+    """The database cache table (the embedded default of the shared cache, site_lak/env.py) is made by every
+    `migrate`: make run, make serve, the release step, CI and each test database. It does nothing when the
+    table exists or `CACHE_URL` names Redis."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 def connect():
+    page_published.connect(record_published_changes, dispatch_uid="home.change_notes.record_published_changes")
+    post_migrate.connect(create_cache_table, sender=apps.get_app_config("home"), dispatch_uid="home.create_cache_table")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(purge_on_page_change, dispatch_uid=f"home.cache.{signal!r}")
     post_save.connect(purge_on_save, dispatch_uid="home.cache.post_save")
