@@ -26,6 +26,7 @@ from feedback import admin_views
 from feedback.pages import ConsultationPage
 from feedback.records import Feedback, Incident, IncidentAction
 from feedback.vocabulary import OPEN_STATUSES, Category, Channel, IncidentStatus, Severity, Status
+from home.bootstrap import APPROVERS, REVIEWERS
 from home.sections import HomeSection
 
 
@@ -280,8 +281,6 @@ FEEDBACK_PERMISSIONS = [
 
 @hooks.register("site_lak_bootstrap")
 def grant_feedback_permissions(home, home_en, groups):
-    from home.bootstrap import APPROVERS, REVIEWERS
-
     permissions = Permission.objects.filter(content_type__app_label="feedback", codename__in=FEEDBACK_PERMISSIONS)
     for name in (REVIEWERS, APPROVERS):
         if name in groups:
