@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Locale
 
-from feedback.models import Incident
+from feedback.records import Incident
 from home.translation import translate_page
 from press.bootstrap import SLUG
 from press.pages import PressPage
