@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.names import full_name
-from feedback.models import Feedback
+from feedback.records import Feedback
 from press import bootstrap, report
 from press.register import (
     OPEN_ENQUIRY,

@@ -94,6 +94,16 @@ def test_signals_are_connected_one_way():
                 assert not re.search(r"(?<!\bsignals)\.connect\(", path.read_text(encoding="utf-8")), relative(path)
 
 
+def test_feedback_is_imported_from_the_module_of_its_concern():
+    """feedback/models.py only gathers the model classes for Django (docs/feedback.md): importing from it
+    would bring back the models ↔ pages cycle."""
+    tests = [relative(path) for path in sorted((ROOT / "tests").rglob("*.py"))]
+    importers = where(r"from feedback\.models import|import feedback\.models") + [
+        name for name in tests if re.search(r"from feedback\.models import", (ROOT / name).read_text(encoding="utf-8"))
+    ]
+    assert importers == []
+
+
 @pytest.mark.parametrize("app", REORGANISED_APPS)
 def test_modules_of_reorganised_apps_are_small(app):
     sizes = {relative(path): len(path.read_text(encoding="utf-8").splitlines()) for path in app_sources(app)}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Site
 
-from feedback.models import Feedback
+from feedback.records import Feedback
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from home.models import SchoolSettings
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole
