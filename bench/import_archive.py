@@ -126,7 +126,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from home.archive import ArchiveImporter, archive_page_types
+    from core.archive.importer import ArchiveImporter
+    from core.archive.records import archive_page_types
     from home.bootstrap import bootstrap
 
     call_command("migrate", verbosity=0)

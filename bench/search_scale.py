@@ -11,7 +11,7 @@ Backends (each a database + search backend pair):
 
 The pages are generated Vietnamese archive records (news, policies with document numbers, exam notices,
 people across school years and categories), deterministic for a seed, imported through
-`home.archive.ArchiveImporter`. Sizes grow incrementally (1k, then +9k, then +40k) in the same database.
+`core.archive.importer.ArchiveImporter`. Sizes grow incrementally (1k, then +9k, then +40k) in the same database.
 At each size and for each backend: a full reindex (`update_index`, timed: objects per second), then
 every query of QUERIES run through `search.query.run_search` as an anonymous visitor, sequentially,
 after a warm-up, `--repeat` times (default 50): median and p95. It prints its inputs, the machine
@@ -287,7 +287,7 @@ def grow(size, seed):
     from django.core.management import call_command
     from wagtail.models import Page
 
-    from home.archive import ArchiveImporter
+    from core.archive.importer import ArchiveImporter
     from home.bootstrap import bootstrap
 
     call_command("migrate", verbosity=0)

@@ -8,6 +8,7 @@ no app names another app's page models (tests/core/test_architecture.py).
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,25 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Archive:
+    """How the archive import (core/archive, docs/archive-import.md) makes a page of a family from one record;
+    the record's "type" is the family's key.
+
+    - `fields`: function(record, warnings) -> {model field: value} read from the record (title, slug, summary,
+      body, tags, locale and live are the importer's); raise `core.archive.records.ArchiveRecordError` to reject
+      the line, append to `warnings` for values accepted with a correction; keys starting with "__" are not
+      fields but go to `after_save`;
+    - `after_save`: function(page, record, extras) called once the page has its primary key and before its
+      revision is saved, with the "__" keys (inline children such as key dates), or None;
+    - `body_field`: where the record's sanitised "body" goes (a StreamField gets one paragraph block).
+    """
+
+    fields: Callable
+    after_save: Callable | None = None
+    body_field: str = "body"
+
+
+@dataclass(frozen=True)
 class PageFamily:
     """What the rest of the site needs to know about one family of content pages.
 
@@ -40,6 +60,7 @@ class PageFamily:
       of the page (rebuttals among news articles);
     - `plan_area`: the content area of the communications plan a published page counts for — a value, a
       function of the page, or None when the family is not a communication item;
+    - `archive`: how the archive import makes a page of this family (`Archive`), or None when it cannot;
     - `demo`: dotted path of a function(index_page, english_locale) that adds demo pages (`bootstrap_site --demo`).
     """
 
@@ -51,6 +72,7 @@ class PageFamily:
     result_fields: tuple = ()
     reapproval: Any = False
     plan_area: Any = None
+    archive: Archive | None = None
     demo: str | None = None
 
     def requires_reapproval(self, page):

@@ -29,8 +29,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.families import PageFamily, Section
-from home.archive import ArchiveRecordError, archive_date, archive_school_year
+from core.archive.records import ArchiveRecordError, archive_date, archive_school_year
+from core.families import Archive, PageFamily, Section
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
@@ -169,6 +169,31 @@ class ExamIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
+def archive_fields(record, warnings):
+    """Field values from one archive record (core.archive); the key dates go in "__key_dates"."""
+    dates = {key: archive_date(record, key, required=key == "exam_date") for key in ARCHIVE_KEY_DATES}
+    rows = sorted((date, kind) for key, kind in ARCHIVE_KEY_DATES.items() if (date := dates[key]))
+    problems = key_date_problems([(kind, date) for date, kind in rows])
+    if problems:
+        raise ArchiveRecordError(" ".join(message for _, message in problems))
+    school_year = archive_school_year(record)
+    return {
+        "exam_kind": exam_kind_from_title(record.get("title")),
+        "exam_date": dates["exam_date"],
+        "school_year": school_year,
+        "venue": str(record.get("venue") or "").strip()[:255],
+        "audience": str(record.get("audience") or "").strip()[:255],
+        "__key_dates": [{"kind": kind, "date": date} for date, kind in rows],
+    }
+
+
+def archive_after_save(page, record, extras):
+    """Replace the page's key dates by the record's (before its revision is saved)."""
+    rows = extras.get("__key_dates", extras.get("key_dates")) or []
+    page.key_dates = [ExamKeyDate(sort_order=i, **row) for i, row in enumerate(rows)]
+    page.exam_date = page.first_exam_day()
+
+
 class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
     family = PageFamily(
         key="exam",
@@ -176,6 +201,7 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         date_field="exam_date",
         reapproval=True,
         plan_area=ContentArea.COMPETITIONS,
+        archive=Archive(fields=archive_fields, after_save=archive_after_save),
         demo="exams.demo.create_demo_pages",
     )
     exam_kind = models.CharField(_("exam"), max_length=32, choices=ExamKind.choices, default=ExamKind.OTHER)
@@ -226,8 +252,6 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
     ]
     parent_page_types = ["exams.ExamIndexPage"]
     subpage_types = []
-
-    archive_type = "exam"
 
     class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("exam notice")
@@ -335,31 +359,6 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"{self.slug}.ics")
         return response
-
-    @classmethod
-    def archive_fields(cls, record, warnings):
-        """Field values from one archive record (home.archive); the key dates go in "__key_dates"."""
-        dates = {key: archive_date(record, key, required=key == "exam_date") for key in ARCHIVE_KEY_DATES}
-        rows = sorted((date, kind) for key, kind in ARCHIVE_KEY_DATES.items() if (date := dates[key]))
-        problems = key_date_problems([(kind, date) for date, kind in rows])
-        if problems:
-            raise ArchiveRecordError(" ".join(message for _, message in problems))
-        school_year = archive_school_year(record)
-        return {
-            "exam_kind": exam_kind_from_title(record.get("title")),
-            "exam_date": dates["exam_date"],
-            "school_year": school_year,
-            "venue": str(record.get("venue") or "").strip()[:255],
-            "audience": str(record.get("audience") or "").strip()[:255],
-            "__key_dates": [{"kind": kind, "date": date} for date, kind in rows],
-        }
-
-    @classmethod
-    def archive_after_save(cls, page, record, extras):
-        """Replace the page's key dates by the record's (before its revision is saved)."""
-        rows = extras.get("__key_dates", extras.get("key_dates")) or []
-        page.key_dates = [ExamKeyDate(sort_order=i, **row) for i, row in enumerate(rows)]
-        page.exam_date = page.first_exam_day()
 
 
 # Archive record keys that are key dates, and their kind.

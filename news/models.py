@@ -20,8 +20,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.families import PageFamily, Section
-from home.archive import ArchiveRecordError, archive_choice, archive_date, find_image
+from core.archive.content import find_image
+from core.archive.records import ArchiveRecordError, archive_choice, archive_date
+from core.families import Archive, PageFamily, Section
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
@@ -82,6 +83,41 @@ class NewsIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
+def archive_fields(record, warnings):
+    """A news article's fields from an archive record (core/archive): {"type": "news", "date": "2024-03-01",
+    "category": …, "kind": …, "claim": …, "lead_image": "file-name.jpg"}; tags, title, body and the rest are
+    common keys."""
+    fields = {"date": archive_date(record, "date", required=True)}
+    category = record.get("category")
+    if category not in (None, ""):
+        if category in ContentArea.values:
+            fields["category"] = category
+        else:
+            warnings.append(
+                gettext("“%(value)s” is not a content area: filed under “%(other)s”.")
+                % {"value": category, "other": ContentArea.OTHER.value}
+            )
+            fields["category"] = ContentArea.OTHER
+    if record.get("kind") not in (None, ""):
+        fields["kind"] = archive_choice(record, "kind", NewsKind.values)
+    claim = record.get("claim")
+    if claim is not None:
+        if not isinstance(claim, str):
+            raise ArchiveRecordError(gettext("“%(key)s” must be text.") % {"key": "claim"})
+        fields["claim"] = claim
+    lead_image = record.get("lead_image")
+    if lead_image not in (None, ""):
+        if not isinstance(lead_image, str):
+            raise ArchiveRecordError(gettext("“%(key)s” must be text.") % {"key": "lead_image"})
+        image = find_image(lead_image)
+        if image is None:
+            warnings.append(
+                gettext("Image “%(value)s” is not in the image library: imported without it.") % {"value": lead_image}
+            )
+        fields["lead_image"] = image
+    return fields
+
+
 class NewsPage(ChangeNotesMixin, BasePage):
     family = PageFamily(
         key="news",
@@ -91,6 +127,7 @@ class NewsPage(ChangeNotesMixin, BasePage):
         facet_choices={"category": ContentArea},
         reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
         plan_area=lambda page: page.category,
+        archive=Archive(fields=archive_fields),
         demo="news.demo.create_demo_pages",
     )
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -182,43 +219,6 @@ class NewsPage(ChangeNotesMixin, BasePage):
         pages = Page.objects.filter(pk__in=targets).live().exclude(private_pages_q())
         visible = exclude_withdrawn(pages).specific().in_bulk()
         return [visible[pk] for pk in targets if pk in visible]
-
-    # Archive import (home.archive): {"type": "news", "date": "2024-03-01", "category": …, "kind": …,
-    # "claim": …, "lead_image": "file-name.jpg"}; tags, title, body and the rest are common keys.
-    archive_type = "news"
-
-    @classmethod
-    def archive_fields(cls, record, warnings):
-        fields = {"date": archive_date(record, "date", required=True)}
-        category = record.get("category")
-        if category not in (None, ""):
-            if category in ContentArea.values:
-                fields["category"] = category
-            else:
-                warnings.append(
-                    gettext("“%(value)s” is not a content area: filed under “%(other)s”.")
-                    % {"value": category, "other": ContentArea.OTHER.value}
-                )
-                fields["category"] = ContentArea.OTHER
-        if record.get("kind") not in (None, ""):
-            fields["kind"] = archive_choice(record, "kind", NewsKind.values)
-        claim = record.get("claim")
-        if claim is not None:
-            if not isinstance(claim, str):
-                raise ArchiveRecordError(gettext("“%(key)s” must be text.") % {"key": "claim"})
-            fields["claim"] = claim
-        lead_image = record.get("lead_image")
-        if lead_image not in (None, ""):
-            if not isinstance(lead_image, str):
-                raise ArchiveRecordError(gettext("“%(key)s” must be text.") % {"key": "lead_image"})
-            image = find_image(lead_image)
-            if image is None:
-                warnings.append(
-                    gettext("Image “%(value)s” is not in the image library: imported without it.")
-                    % {"value": lead_image}
-                )
-            fields["lead_image"] = image
-        return fields
 
 
 class NewsRelatedPage(Orderable):

@@ -12,8 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.families import PageFamily, Section
-from home.archive import archive_choice, archive_school_year
+from core.archive.records import archive_choice, archive_school_year
+from core.families import Archive, PageFamily, Section
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
@@ -69,11 +69,22 @@ class PeopleIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
+def archive_fields(record, warnings):
+    """Field values from one archive record (core.archive); raises ArchiveRecordError."""
+    role = archive_choice(record, "role", PersonRole.values, required=True)
+    school_year = archive_school_year(record)
+    values = {"role": role, "school_year": school_year}
+    for key in ("achievement", "movement", "class_or_department"):
+        values[key] = str(record.get(key) or "").strip()[:255]
+    return values
+
+
 class PersonPage(ChangeNotesMixin, BasePage):
     family = PageFamily(
         key="person",
         label=_("Exemplary people"),
         plan_area=ContentArea.EXEMPLARY,
+        archive=Archive(fields=archive_fields),
         demo="people.demo.create_demo_pages",
     )
     role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
@@ -153,8 +164,6 @@ class PersonPage(ChangeNotesMixin, BasePage):
     parent_page_types = ["people.PeopleIndexPage"]
     subpage_types = []
 
-    archive_type = "person"
-
     class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("exemplary person")
         verbose_name_plural = _("exemplary people")
@@ -198,13 +207,3 @@ class PersonPage(ChangeNotesMixin, BasePage):
                 missing["photo_consent_date"] = _("Give the date consent to publish the photo was given.")
             missing["photo"] = PHOTO_CONSENT_REQUIRED
             raise ValidationError(missing)
-
-    @classmethod
-    def archive_fields(cls, record, warnings):
-        """Field values from one archive record (home.archive); raises ArchiveRecordError."""
-        role = archive_choice(record, "role", PersonRole.values, required=True)
-        school_year = archive_school_year(record)
-        values = {"role": role, "school_year": school_year}
-        for key in ("achievement", "movement", "class_or_department"):
-            values[key] = str(record.get(key) or "").strip()[:255]
-        return values

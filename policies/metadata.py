@@ -25,7 +25,7 @@ from django.db import models
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from home.archive import ArchiveRecordError, archive_date, missing
+from core.archive.records import ArchiveRecordError, archive_date, missing
 
 # --- vocabulary ---------------------------------------------------------------------------------------------
 
@@ -377,7 +377,7 @@ def _record_choices(record, warnings):
 
 
 def metadata_from_record(record, warnings):
-    """The metadata fields of one archive record (see home.archive); raises ArchiveRecordError."""
+    """The metadata fields of one archive record (docs/archive-import.md); raises ArchiveRecordError."""
     for key in ("document_number", "document_type", "issuer", "issued_date"):
         if not str(record.get(key) or "").strip():
             raise ArchiveRecordError(missing(key))

@@ -24,7 +24,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.families import PageFamily, Section
+from core.families import Archive, PageFamily, Section
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
 from home.feeds import FeedRoutesMixin
 from home.models import BasePage, ListingPage
@@ -119,6 +119,14 @@ class PolicyIndexPage(FeedRoutesMixin, ListingPage):
         return context
 
 
+def archive_fields(record, warnings):
+    """Field values from one archive record (docs/archive-import.md); raises ArchiveRecordError."""
+    values = metadata_from_record(record, warnings)
+    if record.get("replaces"):
+        values["replaces"] = PolicyPage.resolve_numbers(record["replaces"], record.get("locale") or "vi", warnings)
+    return values
+
+
 class PolicyPage(ChangeNotesMixin, BasePage):
     family = PageFamily(
         key="policy",
@@ -129,6 +137,8 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         result_fields=("document_number",),
         reapproval=True,
         plan_area=ContentArea.POLICY,
+        # the importer puts a record's sanitised "body" HTML in the explainer
+        archive=Archive(fields=archive_fields, body_field="explainer"),
         demo="policies.demo.create_demo_pages",
     )
     document_number = models.CharField(
@@ -242,8 +252,6 @@ class PolicyPage(ChangeNotesMixin, BasePage):
     subpage_types = []
 
     base_form_class = PolicyPageForm
-    archive_type = "policy"
-    archive_body_field = "explainer"  # the importer puts a record's sanitised "body" HTML here
 
     class Meta(ChangeNotesMixin.Meta):
         verbose_name = _("policy explainer")
@@ -342,14 +350,6 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         for name, value in number_fields(self.document_number).items():
             setattr(self, name, value)
         return super().save(*args, **kwargs)
-
-    @classmethod
-    def archive_fields(cls, record, warnings):
-        """Field values from one archive record (see /docs and home.archive); raises ArchiveRecordError."""
-        values = metadata_from_record(record, warnings)
-        if record.get("replaces"):
-            values["replaces"] = cls.resolve_numbers(record["replaces"], record.get("locale") or "vi", warnings)
-        return values
 
     @classmethod
     def resolve_numbers(cls, numbers, language_code, warnings):

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from wagtail.test.utils.form_data import querydict_from_html
 
+from core.archive.importer import ArchiveImporter
+from core.archive.records import ArchiveRecordError, archive_page_types
 from exams.models import ExamKeyDate, ExamKind, ExamNoticePage, KeyDateKind, key_date_problems
-from home.archive import ArchiveImporter, ArchiveRecordError, archive_page_types
 from tests.factories import draft_child, publish_child, section
 
 DAY = datetime.timedelta(days=1)
@@ -379,7 +380,7 @@ def test_archive_declares_exam_notices():
 
 def test_archive_record_becomes_a_notice_with_key_dates(site_tree):
     warnings = []
-    values = ExamNoticePage.archive_fields(dict(SAMPLE), warnings)
+    values = ExamNoticePage.family.archive.fields(dict(SAMPLE), warnings)
     extras = {key: values.pop(key) for key in list(values) if key.startswith("__")}
     assert values["exam_kind"] == ExamKind.MOCK
     assert values["school_year"] == "2023-2024" and values["venue"] == "Trường THPT Lắk"
@@ -390,7 +391,7 @@ def test_archive_record_becomes_a_notice_with_key_dates(site_tree):
     ]
     page = ExamNoticePage(title=SAMPLE["title"], slug=SAMPLE["slug"], **values)
     exams_index(site_tree["vi"]).add_child(instance=page)
-    ExamNoticePage.archive_after_save(page, SAMPLE, extras)
+    ExamNoticePage.family.archive.after_save(page, SAMPLE, extras)
     page.save_revision().publish()
     stored = ExamNoticePage.objects.get(slug=SAMPLE["slug"])
     assert stored.exam_date == datetime.date(2024, 4, 10)
@@ -412,7 +413,7 @@ def test_archive_record_becomes_a_notice_with_key_dates(site_tree):
 )
 def test_archive_rejects_invalid_or_inconsistent_dates(changes):
     with pytest.raises(ArchiveRecordError):
-        ExamNoticePage.archive_fields({**SAMPLE, **changes}, [])
+        ExamNoticePage.family.archive.fields({**SAMPLE, **changes}, [])
 
 
 def test_archive_import_creates_then_updates_a_notice_with_its_key_dates(client, site_tree, tmp_path):

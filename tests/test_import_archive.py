@@ -4,6 +4,7 @@ are reported by number and skipped without a trace, and the imported pages are s
 import datetime
 import json
 import re
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageLogEntry
 from wagtail.search.backends import get_search_backend
 
-from home.archive import ArchiveImporter, ArchiveRecordError, archive_page_types
+from core.archive.importer import ArchiveImporter
+from core.archive.records import ArchiveRecordError, archive_page_types
 from news.models import NewsPage
 from plan.content_areas import ContentArea
 from tests.factories import section
@@ -63,9 +65,8 @@ def sample_records():
 
 
 def importable(record):
-    """News is this app's; the other types count once their page model declares archive_fields."""
-    model = archive_page_types().get(record["type"])
-    return model is not None and hasattr(model, "archive_fields")
+    """News is this app's; the other types count once their page family declares an `Archive`."""
+    return record["type"] in archive_page_types()
 
 
 def test_the_sample_is_published_under_each_type_index(client, site_tree):
@@ -222,25 +223,25 @@ def test_imported_pages_are_searchable(site_tree, tmp_path):
 
 
 def test_page_types_get_their_extra_keys_once_the_page_exists(client, site_tree, tmp_path, monkeypatch):
-    """The protocol for inline children: "__" keys go to archive_after_save, before the revision is saved;
+    """The protocol for inline children: "__" keys go to the family's `after_save`, before the revision is saved;
     what the hook sets is live and in the revision an editor starts from."""
     from news.models import NewsRelatedPage
 
-    archive_fields = NewsPage.archive_fields.__func__
+    archive = NewsPage.family.archive
     seen = []
 
-    def fields_with_extra(cls, record, warnings):
-        return {**archive_fields(cls, record, warnings), "__related": record.get("lien_quan")}
+    def fields_with_extra(record, warnings):
+        return {**archive.fields(record, warnings), "__related": record.get("lien_quan")}
 
-    def after_save(cls, page, record, extras):
+    def after_save(page, record, extras):
         seen.append(page.pk)
         related = Page.objects.get(slug=extras["__related"])
         page.related_pages = [NewsRelatedPage(related_page=related)]
 
     path = write(tmp_path, news_record("tin-goc", title="Tin gốc"))
     assert ArchiveImporter().run(path).created == 1
-    monkeypatch.setattr(NewsPage, "archive_fields", classmethod(fields_with_extra))
-    monkeypatch.setattr(NewsPage, "archive_after_save", classmethod(after_save), raising=False)
+    with_extra = replace(archive, fields=fields_with_extra, after_save=after_save)
+    monkeypatch.setattr(NewsPage, "family", replace(NewsPage.family, archive=with_extra))
     result = ArchiveImporter().run(write(tmp_path, news_record("co-lien-quan", lien_quan="tin-goc"), name="b.jsonl"))
 
     assert result.rejected == [] and result.warnings == []
@@ -252,7 +253,7 @@ def test_page_types_get_their_extra_keys_once_the_page_exists(client, site_tree,
     assert "Tin gốc" in client.get(page.url).content.decode()
 
 
-# The fast path for new published pages (home.archive.publish_new_page) ----------------------------
+# The fast path for new published pages (core.archive.pages.publish_new_page) ----------------------------
 
 
 def publication_state(page):
@@ -331,11 +332,12 @@ def test_the_tree_stays_sound_when_a_line_fails_after_its_page_was_inserted(clie
     english_index = section(site_tree["en"], "news")
     before = {index.pk: Page.objects.child_of(index).count() for index in (news_index, english_index)}
 
-    def after_save(cls, page, record, extras):
+    def after_save(page, record, extras):
         if page.slug == "hong":
             raise ArchiveRecordError("hook refused")
 
-    monkeypatch.setattr(NewsPage, "archive_after_save", classmethod(after_save), raising=False)
+    failing = replace(NewsPage.family.archive, after_save=after_save)
+    monkeypatch.setattr(NewsPage, "family", replace(NewsPage.family, archive=failing))
     result = ArchiveImporter(batch_size=2).run(
         write(
             tmp_path,

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.archive import ArchiveRecordError, archive_page_types
+from core.archive.records import ArchiveRecordError, archive_page_types
 from people.models import PHOTO_CONSENT_REQUIRED, PersonPage, PersonRole
 from tests.factories import publish_child, section
 
@@ -148,7 +148,7 @@ SAMPLE = {
 
 def test_archive_record_maps_to_profile_fields():
     assert archive_page_types()["person"] is PersonPage
-    values = PersonPage.archive_fields(dict(SAMPLE), [])
+    values = PersonPage.family.archive.fields(dict(SAMPLE), [])
     assert values == {
         "role": "student",
         "school_year": "2023-2024",
@@ -161,4 +161,4 @@ def test_archive_record_maps_to_profile_fields():
 @pytest.mark.parametrize("changes", [{"role": ""}, {"role": "principal"}, {"school_year": "2023-2025"}])
 def test_archive_rejects_a_bad_role_or_school_year(changes):
     with pytest.raises(ArchiveRecordError):
-        PersonPage.archive_fields({**SAMPLE, **changes}, [])
+        PersonPage.family.archive.fields({**SAMPLE, **changes}, [])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.archive import ArchiveRecordError, archive_page_types
+from core.archive.records import ArchiveRecordError, archive_page_types
 from policies.metadata import DocumentNumberError, parse_document_number
 from policies.models import DocumentStatus, DocumentType, PolicyPage
 from tests.factories import draft_child, publish_child, section
@@ -337,7 +337,7 @@ def test_archive_record_maps_to_policy_fields(site_tree):
     old = policy(site_tree["vi"], "Thông tư cũ", "36/2017/TT-BGDĐT", datetime.date(2017, 12, 28))
     assert archive_page_types()["policy"] is PolicyPage
     warnings = []
-    fields = PolicyPage.archive_fields(
+    fields = PolicyPage.family.archive.fields(
         {
             "document_number": "09 / 2024 / TT–BGDĐT",
             "document_type": "Thông tư",
@@ -362,7 +362,7 @@ def test_archive_record_maps_to_policy_fields(site_tree):
 
 
 def test_archive_accepts_the_sample_plan():
-    fields = PolicyPage.archive_fields(
+    fields = PolicyPage.family.archive.fields(
         {"document_number": "KH-THPTL", "document_type": "Kế hoạch", "issuer": "Trường THPT Lắk",
          "issued_date": "2024-02-26", "signer": "Lê Văn Trị"},
         [],
@@ -391,5 +391,5 @@ def test_archive_rejects_invalid_records(change, says):
     }
     record.update(change)
     with pytest.raises(ArchiveRecordError) as error:
-        PolicyPage.archive_fields(record, [])
+        PolicyPage.family.archive.fields(record, [])
     assert says in str(error.value)

@@ -10,11 +10,14 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from core.archive.importer import ArchiveImporter
+from core.archive.report import write_report
 
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
 EXIT_INDEX_FAILED = 3
-MAX_WARNINGS_SHOWN = 50
 
 
 class Command(BaseCommand):
@@ -27,10 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
     def handle(self, *args, file, dry_run=False, limit=None, no_progress=False, **options):
-        from tqdm import tqdm
-
-        from home.archive import ArchiveImporter
-
         if limit is not None and limit < 1:
             raise CommandError(_("--limit must be a positive number."), returncode=EXIT_UNREADABLE)
         try:
@@ -58,7 +57,7 @@ class Command(BaseCommand):
         finally:
             wagtail_logger.setLevel(level)
 
-        self.report(file, result, verbose=options.get("verbosity", 1) > 1)
+        write_report(self.stdout.write, self.style, file, result, verbose=options.get("verbosity", 1) > 1)
         if result.rejected:
             message = (
                 _("%(count)d line(s) would be rejected.")
@@ -72,37 +71,3 @@ class Command(BaseCommand):
                 % {"error": result.index_error},
                 returncode=EXIT_INDEX_FAILED,
             )
-
-    def report(self, file, result, verbose=False):
-        write = self.stdout.write
-        heading = _("Dry run of %(file)s: nothing was saved.") if result.dry_run else _("Imported %(file)s.")
-        write(heading % {"file": file})
-        for label, count in (
-            (_("Lines read"), result.lines),
-            (_("Created"), result.created),
-            (_("Updated"), result.updated),
-            (_("Rejected"), len(result.rejected)),
-            (_("Warnings"), len(result.warnings)),
-        ):
-            write(f"{label}: {count}")
-        if result.rejected:
-            write(self.style.ERROR(_("Rejected lines:")))
-            for number, reason in result.rejected:
-                write(_("  line %(number)d: %(reason)s") % {"number": number, "reason": reason})
-        if result.warnings:
-            write(self.style.WARNING(_("Warnings:")))
-            shown = result.warnings if verbose else result.warnings[:MAX_WARNINGS_SHOWN]  # the rejects are all listed
-            for number, message in shown:
-                write(_("  line %(number)d: %(reason)s") % {"number": number, "reason": message})
-            if len(shown) < len(result.warnings):
-                write(
-                    _("  … and %(count)d more (use -v 2 to list them all)")
-                    % {"count": len(result.warnings) - len(shown)}
-                )
-        rate = result.lines / result.seconds if result.seconds else 0
-        if not result.dry_run:
-            write(
-                _("Search index: %(count)d page(s) indexed in %(seconds).1f s.")
-                % {"count": result.indexed, "seconds": result.index_seconds}
-            )
-        write(_("Total: %(seconds).1f s (%(rate).1f records/s).") % {"seconds": result.seconds, "rate": rate})
