@@ -14,7 +14,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home.management.commands.backup import sha256
+from core.backup import sha256
 from search.models import DocumentText
 from tests.backup_support import restore_what_was_backed_up_while_writing
 from tests.factories import news_page
