@@ -308,6 +308,9 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 # Every audit log entry is also appended to this JSON-lines file (editorial/audit.py).
 AUDIT_LOG_PATH = env.get("AUDIT_LOG_PATH", str(BASE_DIR / "var" / "audit.jsonl"))
+# The communications report's PDF is set in Noto Sans (regular, bold, italic TTF files of Debian's fonts-noto-core,
+# installed by .ci/run): docs/communications-report.md.
+REPORT_FONT_DIR = "/usr/share/fonts/truetype/noto"
 
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 # A new translation starts as a draft, to go through its workflow (by default wagtail-localize
