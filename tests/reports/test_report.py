@@ -184,19 +184,17 @@ def test_the_query_count_does_not_grow_with_the_records(board, site_tree):
 
 
 def test_a_section_registered_by_another_app_appears_in_every_format(board):
-    def press_section(period):
-        table = ReportTable(title="Bài báo", headers=["Báo", "Số bài"], rows=[["Báo Đắk Lắk", 7]])
-        return ReportSection(
-            key="press", order=50, title="Báo chí đưa tin", figures=[("Số bài báo", 7)], tables=[table]
-        )
+    def radio_section(period):
+        table = ReportTable(title="Bản tin", headers=["Đài", "Số bản tin"], rows=[["Đài PT-TH Đắk Lắk", 7]])
+        return ReportSection(key="radio", order=65, title="Phát thanh", figures=[("Số bản tin", 7)], tables=[table])
 
-    with hooks.register_temporarily(HOOK_NAME, press_section):
+    with hooks.register_temporarily(HOOK_NAME, radio_section):
         page = soup(board.get(URL, QUERY))
         workbook = openpyxl.load_workbook(io.BytesIO(board.get(reverse("reports_xlsx"), QUERY).content))
-    assert figures(page, "press") == {"Số bài báo": "7"}
+    assert figures(page, "radio") == {"Số bản tin": "7"}
     keys = [section["id"] for section in page.select("section.report-section")]
-    assert keys.index("section-press") == keys.index("section-anniversaries") + 1  # sorted by order
-    assert "Báo chí đưa tin" in workbook.sheetnames
+    assert keys.index("section-radio") == keys.index("section-feedback") + 1  # sorted by order: 60, 65, 70
+    assert "Phát thanh" in workbook.sheetnames
 
 
 @override_settings(REPORT_FONT_DIR="/nonexistent/fonts")
