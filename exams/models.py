@@ -8,17 +8,12 @@ notice with inconsistent dates is never saved.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
-import icalendar
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -30,6 +25,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.archive.records import ArchiveRecordError, archive_date, archive_school_year
+from core.calendar import CalendarEntry, calendar_response
+from core.calendar import uid as calendar_uid
 from core.families import Archive, PageFamily, Section
 from home.blocks import BodyBlock
 from home.change_notes import ChangeNotesForm, ChangeNotesMixin, exclude_withdrawn
@@ -322,43 +319,22 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
 
     @path("calendar.ics/", name="calendar")
     def calendar(self, request):
-        """The key dates as an iCalendar file (RFC 5545), to add to a phone's calendar."""
-        zone = ZoneInfo(settings.TIME_ZONE)
-        site = self.get_site()
-        host = site.hostname if site else "site-lak"
-        stamp = self.last_published_at or timezone.now()
+        """The key dates as an iCalendar file (core.calendar), to add to a phone's calendar."""
         page_url = self.get_full_url(request)
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", "-//site_lak//exam notices//VI")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", self.title)
-        calendar.add("x-wr-timezone", settings.TIME_ZONE)
-        for row in self.key_dates_in_order():
-            event = icalendar.Event()
-            event.add("uid", f"exam-{self.pk}-date-{row.pk}@{host}")
-            event.add("dtstamp", stamp)
-            event.add("summary", row.summary(self))
-            if row.start_time:
-                event.add("dtstart", datetime.datetime.combine(row.date, row.start_time, tzinfo=zone))
-                if row.end_time:
-                    event.add("dtend", datetime.datetime.combine(row.date, row.end_time, tzinfo=zone))
-            else:
-                event.add("dtstart", row.date)
-                event.add("dtend", row.date + datetime.timedelta(days=1))
-                event.add("transp", "TRANSPARENT")
-            if self.venue and row.kind == KeyDateKind.EXAM:
-                event.add("location", self.venue)
-            description = "\n".join(part for part in (row.note, page_url) if part)
-            event.add("description", description)
-            if page_url:
-                event.add("url", page_url)
-            calendar.add_component(event)
-        calendar.add_missing_timezones()
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{self.slug}.ics")
-        return response
+        entries = [
+            CalendarEntry(
+                uid=calendar_uid("exam", self.pk, "date", row.pk),
+                summary=row.summary(self),
+                start=datetime.datetime.combine(row.date, row.start_time) if row.start_time else row.date,
+                end=datetime.datetime.combine(row.date, row.end_time) if row.start_time and row.end_time else None,
+                location=self.venue if row.kind == KeyDateKind.EXAM else "",
+                description=row.note,
+                url=page_url,
+                stamp=self.last_published_at,
+            )
+            for row in self.key_dates_in_order()
+        ]
+        return calendar_response(entries, name=self.title, filename=f"{self.slug}.ics", product="exam notices")
 
 
 # Archive record keys that are key dates, and their kind.

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "policies",
     "people",
     "exams",
+    "school_events",
     "search",
     "feedback",
     "press",

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from home.sections import HomeSection
+from school_events.models import EventIndexPage, EventPage, upcoming_q, with_finish
+
+
+@hooks.register("site_lak_home_sections")
+def upcoming_events(source):
+    """The next three public events, soonest first (cached with the other sections until the next publication)."""
+    index = source.index(EventIndexPage)
+    if index is None:
+        return None
+    items = with_finish(source.listed(EventPage, index)).select_related("social_image")
+    items = items.filter(upcoming_q()).order_by("start", "pk")[:3]
+    return HomeSection("events", _("Upcoming events and contests"), list(items), index.url, _("All events"), order=25)
