@@ -23,6 +23,7 @@ WEBSITE_PAGE_AREAS = {
     "policies.policypage": ContentArea.POLICY,
     "exams.examnoticepage": ContentArea.COMPETITIONS,
     "people.personpage": ContentArea.EXEMPLARY,
+    "events.eventpage": ContentArea.COMPETITIONS,
 }
 
 

@@ -18,6 +18,7 @@ SECTIONS = [
     ("policies.PolicyIndexPage", "van-ban", "Văn bản – chính sách", "documents", "Documents and policies"),
     ("people.PeopleIndexPage", "guong-sang", "Gương người tốt việc tốt", "exemplary-people", "Exemplary people"),
     ("exams.ExamIndexPage", "thi-tuyen-sinh", "Thông báo thi – tuyển sinh", "exams", "Exams and enrolment"),
+    ("events.EventIndexPage", "su-kien", "Sự kiện – Hội thi", "events", "Events and contests"),
     ("feedback.FeedbackPage", "gop-y", "Góp ý – Hỏi đáp", "feedback", "Feedback and questions"),
     ("search.SearchPage", "tim-kiem", "Tìm kiếm", "search", "Search"),
 ]

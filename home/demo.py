@@ -13,6 +13,7 @@ from home import bootstrap
 from home.models import SchoolSettings, SchoolTexts, StandardPage
 from home.translation import translate_page, translate_snippet
 from press import demo as press_demo
+from school_events.demo import create_demo_pages as create_event_demo_pages
 
 DEMO_PASSWORD = "thptlak-demo-2024"
 
@@ -289,6 +290,7 @@ def create_demo_content(home, home_en):
         audience="Học sinh lớp 12",
         summary="Kỳ thi thử giúp học sinh lớp 12 làm quen với cấu trúc đề thi tốt nghiệp THPT.",
     )
+    create_event_demo_pages(sections["events.EventIndexPage"], en)
     for slug, title, _category, _kind, summary, _claim in NEWS:
         if slug not in NEWS_IN_ENGLISH:
             continue

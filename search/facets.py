@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "policy": "policies.PolicyPage",
     "person": "people.PersonPage",
     "exam": "exams.ExamNoticePage",
+    "event": "events.EventPage",
 }
 
 # Indexed name of each value in an engine document; "…_folded" are compared without accents or case.

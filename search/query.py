@@ -57,6 +57,7 @@ TYPE_LABELS = {
     "policy": gettext_lazy("Documents and policies"),
     "person": gettext_lazy("Exemplary people"),
     "exam": gettext_lazy("Exams and enrolment"),
+    "event": gettext_lazy("Events and contests"),
     "document": gettext_lazy("Attached files"),
     "page": gettext_lazy("Other pages"),
 }
