@@ -35,9 +35,10 @@ from home.seo import iso, school_organization
 from home.validators import is_school_year, school_year_of
 from plan.content_areas import ContentArea
 
-# Only web addresses: a registration link is opened by parents and students from the page.
+# Only web addresses: a registration link is opened by parents and students from the page. (Its own code: the
+# field would replace the message of an "invalid" error by its generic one.)
 validate_web_address = URLValidator(
-    schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
+    schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."), code="web_address"
 )
 
 
@@ -122,7 +123,7 @@ class EventPage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         demo="school_events.demo.create_demo_pages",
     )
     kind = models.CharField(
-        _("kind"), max_length=16, choices=SchoolEventKind.choices, default=SchoolEventKind.SCHOOL_EVENT
+        _("kind of event"), max_length=16, choices=SchoolEventKind.choices, default=SchoolEventKind.SCHOOL_EVENT
     )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for a short event."))
@@ -140,7 +141,9 @@ class EventPage(RoutablePageMixin, ChangeNotesMixin, BasePage):
     )
     school_year = models.CharField(_("school year"), max_length=9, blank=True, editable=False)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    results = RichTextField(_("results"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"])
+    results = RichTextField(
+        _("event results"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"]
+    )
     participant_count = models.PositiveIntegerField(
         _("number of participants"), null=True, blank=True, help_text=_("Filled in after the event, for the report.")
     )
@@ -312,7 +315,10 @@ class EventWinner(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="winners")
     placement = models.CharField(_("placement or prize"), max_length=255, help_text=_("e.g. Giải Nhất"))
     name = models.CharField(
-        _("name"), max_length=255, blank=True, help_text=_("Student, class or team; the profile's title if empty.")
+        _("winner's name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Student, class or team; the profile's title if empty."),
     )
     person = models.ForeignKey(
         "wagtailcore.Page",
