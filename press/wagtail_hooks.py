@@ -49,6 +49,7 @@ def refuse_with_403(view):
 
 class RegisterViewSet(ModelViewSet):
     copy_view_enabled = False
+    inspect_view_enabled = True  # every field, who recorded a coverage item and when included
 
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()

@@ -82,6 +82,8 @@ def test_a_coverage_record_is_saved_with_who_recorded_it(board):
     assert response.status_code == 302
     coverage = PressCoverage.objects.get()
     assert coverage.recorded_by.username == "bantt" and coverage.tone == "positive"
+    inspect = board.get(f"{COVERAGE_URL}inspect/{coverage.pk}/").content.decode()
+    assert "Người ghi nhận" in inspect and "Bantt" in inspect and "Thời điểm ghi nhận" in inspect
 
 
 @pytest.mark.parametrize(
