@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 
 LABEL_CHARS = 38
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def section_numeral(index):
+    """I, II, III… as an administrative report numbers its parts (0-based index)."""
+    return ROMAN[index] if index < len(ROMAN) else str(index + 1)
 
 
 @dataclass

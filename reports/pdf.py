@@ -8,11 +8,10 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from reports.charts import number_text, scaled_bars
+from reports.charts import number_text, scaled_bars, section_numeral
 
 FONT = "NotoSans"
 FONT_FILES = {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf", "I": "NotoSans-Italic.ttf"}
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BAR_COLOUR, TARGET_COLOUR, TRACK_COLOUR = (0, 125, 126), (179, 38, 30), (235, 235, 235)
 # Left column of the header (the department and the school) and the right one (the national motto).
 LEFT_COLUMN, RIGHT_COLUMN = 80, 90
@@ -171,6 +170,6 @@ def render(document):
     pdf = new_pdf(document)
     header(pdf, document)
     for index, report_section in enumerate(document.sections):
-        section(pdf, ROMAN[index] if index < len(ROMAN) else index + 1, report_section)
+        section(pdf, section_numeral(index), report_section)
     signature(pdf, document)
     return bytes(pdf.output())

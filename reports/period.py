@@ -51,10 +51,14 @@ def plan_period(plan):
     return ReportPeriod(start, end, label)
 
 
+def current_plan(today=None):
+    return CommunicationPlan.objects.filter(school_year=school_year_of(today or timezone.localdate())).first()
+
+
 def default_period(today=None):
     """The current plan's period; without a plan for today, the current school year (September to August)."""
     today = today or timezone.localdate()
-    plan = CommunicationPlan.objects.filter(school_year=school_year_of(today)).first()
+    plan = current_plan(today)
     if plan is not None:
         return plan_period(plan)
     return school_year_period(today.year if today.month >= SCHOOL_YEAR_FIRST_MONTH else today.year - 1)

@@ -11,9 +11,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from reports import pdf, xlsx
-from reports.charts import svg_geometry
+from reports.charts import section_numeral, svg_geometry
 from reports.document import REPORT_LANGUAGE, build_document
-from reports.period import PeriodForm, default_period, first_error
+from reports.period import PLAN, SCHOOL_YEAR, PeriodForm, current_plan, default_period, first_error
 
 PERMISSION = "reports.view_communications_report"
 CONTENT_TYPES = {
@@ -35,10 +35,16 @@ def forbidden(request):
 def period_form(request):
     """The bound form (its messages in the report's language), or an unbound one when nothing was asked."""
     with translation.override(REPORT_LANGUAGE):
-        form = PeriodForm(request.GET if request.GET else None)
+        form = PeriodForm(request.GET) if request.GET else PeriodForm(initial=initial_choice())
         if form.is_bound:
             form.is_valid()
     return form
+
+
+def initial_choice():
+    """The unbound form shows what the page shows: the current plan when there is one."""
+    plan = current_plan()
+    return {"period": PLAN, "plan": plan.pk} if plan else {"period": SCHOOL_YEAR}
 
 
 def chosen_period(form):
@@ -49,7 +55,7 @@ def chosen_number(form):
     return form.cleaned_data.get("number", "") if form.is_bound else ""
 
 
-def page_section(section):
+def page_section(index, section):
     """What the page shows of a section: its charts with their SVG geometry, its tables with numeric cells marked."""
     charts = [
         {"id": f"{section.key}-chart-{index}", "chart": chart, "geometry": svg_geometry(chart)}
@@ -62,7 +68,7 @@ def page_section(section):
         }
         for table in section.tables
     ]
-    return {"section": section, "charts": charts, "tables": tables}
+    return {"section": section, "numeral": section_numeral(index), "charts": charts, "tables": tables}
 
 
 class ReportView(WagtailAdminTemplateMixin, TemplateView):
@@ -90,7 +96,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         context["query"] = self.request.GET.urlencode()
         if document is not None:
             context["document"] = document
-            context["sections"] = [page_section(section) for section in document.sections]
+            context["sections"] = [page_section(index, section) for index, section in enumerate(document.sections)]
         return context
 
 
