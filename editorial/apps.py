@@ -9,7 +9,7 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial")
 
     def ready(self):
-        from editorial import audit
+        from editorial import audit  # needs the models, which are not loaded when apps.py is imported
 
         audit.connect()
         # wagtail-localize's "submit translations" permission has no model behind it, so a database flush
@@ -18,6 +18,6 @@ class EditorialConfig(AppConfig):
 
 
 def recreate_submit_translation_permission(using="default", **kwargs):
-    from editorial.setup import submit_translation_permission
+    from editorial.setup import submit_translation_permission  # as above: setup imports the models
 
     submit_translation_permission(using)

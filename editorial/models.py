@@ -15,13 +15,9 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
 from wagtail.search import index
 
+from core.families import family_of
 from home.blocks import BodyBlock
 from home.models import BasePage, ListingPage, hidden_pages_q
-
-# Page types whose every edit during moderation sends the page back to the first step: what the
-# school states officially (policies, exam notices) must be approved exactly as it will be published.
-# Rebuttals (news articles of kind "rebuttal") join them, see `requires_reapproval`.
-REAPPROVAL_PAGE_TYPES = {"policies.policypage", "exams.examnoticepage"}
 
 
 def latest_revision(page):
@@ -72,12 +68,12 @@ def changed_since(revision, page):
 
 
 def requires_reapproval(page):
-    """Whether any edit of this page during moderation must restart its workflow from the first step."""
+    """Whether any edit of this page during moderation must restart its workflow from the first step: what the
+    school states officially must be approved exactly as it will be published. Each page family says so in its
+    declaration (`PageFamily.reapproval`: policies, exam notices, and among news articles the rebuttals)."""
     page = Page.objects.get(pk=page.pk).get_latest_revision_as_object()
-    label = page._meta.label_lower
-    if label in REAPPROVAL_PAGE_TYPES:
-        return True
-    return label == "news.newspage" and getattr(page, "kind", "") == "rebuttal"
+    family = family_of(page)
+    return family is not None and family.requires_reapproval(page)
 
 
 class ReviewCommentForm(TaskStateCommentForm):
@@ -237,14 +233,3 @@ class IntranetPage(BasePage):
     class Meta:
         verbose_name = _("intranet page")
         verbose_name_plural = _("intranet pages")
-
-
-# Public disclosure (Thông tư 09/2024) and the weekly work schedule live in their own modules.
-from editorial.disclosure import DisclosureIndexPage, DisclosureItemPage, DisclosureReminder, RetentionOverride  # noqa: E402, F401
-
-# Heartbeats of the worker and of /readyz's write probe (editorial/heartbeat.py).
-from editorial.heartbeat import Heartbeat  # noqa: E402, F401
-
-# The communications plan lives in its own module.
-from editorial.plan import CalendarEvent, CommunicationPlan, ContentAreaTarget, PlannedItem  # noqa: E402, F401
-from editorial.schedule import WorkScheduleEntry, WorkSchedulePage  # noqa: E402, F401

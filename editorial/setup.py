@@ -17,6 +17,8 @@ from wagtail.models import (
 )
 
 from accounts.staff import STAFF_GROUPS
+from core.families import family_of, sections
+from editorial.models import IntranetIndexPage, SecondPairOfEyesApprovalTask
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 
 REVIEW_TASK = "Ban truyền thông duyệt"
@@ -24,8 +26,6 @@ APPROVAL_TASK = "Ban giám hiệu phê duyệt"
 NEWS_WORKFLOW = "Tin bài, gương người tốt việc tốt"
 STRICT_WORKFLOW = "Văn bản, thông báo thi, tin phản bác (duyệt lại khi sửa)"
 INTRANET_WORKFLOW = "Trang nội bộ"
-# Sections (by Vietnamese and English slug) whose pages go through the strict workflow.
-STRICT_SECTIONS = ["van-ban", "thi-tuyen-sinh", "documents", "exams"]
 
 TRANSLATORS = [EDITORS, REVIEWERS, APPROVERS]
 
@@ -36,9 +36,19 @@ INTRANET_COLLECTION = "Nội bộ"
 INTRANET_GROUPS = STAFF_GROUPS
 
 
-def ensure_task(name, groups):
-    from editorial.models import SecondPairOfEyesApprovalTask
+def strict_sections():
+    """Slugs (Vietnamese and English) of the sections whose pages go through the strict workflow: those holding only
+    pages of families that need re-approval after any edit (`PageFamily.reapproval` is True: policies, exam
+    notices). News articles are decided one by one (rebuttals), so the news section keeps the news workflow."""
+    slugs = []
+    for index_model, section in sections():
+        families = [family_of(model) for model in index_model.allowed_subpage_models()]
+        if families and all(family is not None and family.reapproval is True for family in families):
+            slugs += [section.slug, section.en_slug]
+    return slugs
 
+
+def ensure_task(name, groups):
     task = SecondPairOfEyesApprovalTask.objects.filter(name=name).first()
     if task is None:
         task = SecondPairOfEyesApprovalTask.objects.create(name=name)
@@ -68,8 +78,6 @@ def ensure_restriction(model, groups, **target):
 
 @transaction.atomic
 def ensure_editorial(home, home_en, groups):
-    from editorial.models import IntranetIndexPage
-
     review = ensure_task(REVIEW_TASK, [groups[REVIEWERS]])
     approval = ensure_task(APPROVAL_TASK, [groups[APPROVERS]])
     news = ensure_workflow(NEWS_WORKFLOW, [review, approval])
@@ -79,7 +87,7 @@ def ensure_editorial(home, home_en, groups):
     # The news workflow covers everything under each home page unless a section has its own.
     for root in (home, home_en):
         assign(root, news)
-        for section in root.get_children().filter(slug__in=STRICT_SECTIONS):
+        for section in root.get_children().filter(slug__in=strict_sections()):
             assign(section, strict)
 
     intranet_groups = [groups[name] for name in INTRANET_GROUPS]

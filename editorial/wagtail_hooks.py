@@ -14,7 +14,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 
-from editorial import setup
+# The translation workflow's hooks (before_edit_page on wagtail-localize's editor, the sync view) register on import.
+from editorial import setup, translations  # noqa: F401
 from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, IntranetPanel, confirm_decision
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.staffing import UnderstaffedStepsPanel
@@ -178,8 +179,6 @@ def check_workflow_decision(request, page):
     return None
 
 
-# Hooks of the communications plan, the work schedule and disclosure, and the translation workflow
-# (before_edit_page on wagtail-localize's editor, the sync view) live beside their features.
 @hooks.register("construct_document_chooser_queryset")
 def only_documents_the_user_may_see(documents, request):
     """The chooser lists what the user may choose (Wagtail's collection permissions) and may also open:
@@ -187,6 +186,3 @@ def only_documents_the_user_may_see(documents, request):
     the chooser of users outside its groups, as it keeps them out of their searches."""
     # A list of ids, not a subquery: the chooser's search sends this filter to the engine as a terms query.
     return documents.filter(pk__in=list(visible_documents(request.user).values_list("pk", flat=True)))
-
-
-from editorial import disclosure_views, plan_hooks, schedule_views, translations  # noqa: E402, F401

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from editorial.plan import CommunicationPlan
 from home.validators import is_school_year, school_year_bounds, school_year_of
+from plan.models import CommunicationPlan
 from reports.sections import ReportPeriod
 
 # The Vietnamese school year as the report counts it: from 1 September to 31 August.

@@ -4,8 +4,8 @@ anniversaries and days to mark it names. Read from the plan's public functions (
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from editorial.plan import Channel, ItemStatus, marked_days
-from editorial.plan_coverage import coverage
+from plan.coverage import coverage
+from plan.models import Channel, ItemStatus, marked_days
 from reports.sections import HOOK_NAME, ReportChart, ReportSection, ReportTable
 
 

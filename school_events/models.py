@@ -4,7 +4,7 @@ An event has a start and (optionally) an end, a place, who may take part, a regi
 and after it is held its results and winners (an orderable inline; a winner may link to an exemplary-person
 profile of the people family). The index lists upcoming events first (soonest first), then past ones
 (newest first); each event and the index's upcoming events are offered as iCalendar files (core.calendar).
-Not to be confused with the communications plan's calendar of anniversaries (editorial.plan.CalendarEvent).
+Not to be confused with the communications plan's calendar of anniversaries (plan.models.CalendarEvent).
 """
 
 from django.core.exceptions import ValidationError

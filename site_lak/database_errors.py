@@ -1,7 +1,7 @@
 """Which database errors mean "not now, try again shortly" rather than a bug in our code.
 
 A request that meets one gets the 503 page (site_lak/middleware.py), the feedback form says the message was
-not received (feedback/pages.py), and a background task is run again later (editorial/task_queue.py). Any
+not received (feedback/pages.py), and a background task is run again later (worker/task_queue.py). Any
 other database error (a broken query, a missing table) stays a 500 with its traceback in the log.
 """
 

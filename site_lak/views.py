@@ -11,9 +11,9 @@ from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from wagtail.search.backends import get_search_backend
 
-from editorial import heartbeat
-from editorial.task_queue import queue_enabled
 from home.private_media import IMAGE_PREFIXES, image_restriction_response
+from worker import heartbeat
+from worker.task_queue import queue_enabled
 
 logger = logging.getLogger(__name__)
 

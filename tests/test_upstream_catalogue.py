@@ -16,8 +16,8 @@ from django.utils.translation import gettext, ngettext
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from editorial.schedule import WorkScheduleEntry
-from editorial.schedule_views import WorkScheduleEntryViewSet
+from disclosure.schedule import WorkScheduleEntry
+from disclosure.schedule_views import WorkScheduleEntryViewSet
 from home.bootstrap import EDITORS
 from site_lak import upstream_catalogue
 

@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from editorial import audit
 from editorial.models import DirectPublication, SecondPairOfEyesApprovalTask, latest_revision, requires_reapproval
-from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW
+from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW, strict_sections
 from editorial.staffing import understaffed_steps
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from home.demo import ensure_accounts
@@ -298,12 +298,10 @@ def test_during_moderation_only_the_current_step_may_edit(site_tree, people, as_
     assert latest_revision(page).as_object().summary == ""
 
 
-def test_policy_and_exam_pages_need_reapproval():
-    from django.apps import apps
-
-    from editorial.models import REAPPROVAL_PAGE_TYPES
-
-    assert {apps.get_model(label)._meta.label_lower for label in REAPPROVAL_PAGE_TYPES} == REAPPROVAL_PAGE_TYPES
+def test_policy_and_exam_sections_take_the_strict_workflow():
+    """The families that need re-approval after any edit (their declaration) give the sections of the strict
+    workflow; news keeps the news workflow, its rebuttals being decided one by one."""
+    assert sorted(strict_sections()) == ["documents", "exams", "thi-tuyen-sinh", "van-ban"]
 
 
 def test_admin_publishes_directly_only_with_a_reason(site_tree, people, as_user, client):

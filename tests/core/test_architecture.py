@@ -16,7 +16,7 @@ from radon.complexity import cc_visit
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", "tests", "bench", ".git", "static_collected", "test-artifacts"}
 # Apps reorganised so far: every module small, every function simple, imports at the top.
-REORGANISED_APPS = ["accounts", "feedback", "policies"]
+REORGANISED_APPS = ["accounts", "feedback", "policies", "plan", "disclosure", "worker"]
 # Being moved by the architecture work in progress: they join the project-wide checks when they land.
 NOT_YET = {"search", "editorial"}
 MAX_MODULE_LINES = 400

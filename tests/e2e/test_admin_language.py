@@ -140,7 +140,7 @@ def screens(demo_site):
         "plan": ("/admin/editorial_plans/", ["admin", "truyenthong"], False),
         "plan calendar": ("/admin/editorial_plan_calendar/", ["admin", "truyenthong"], False),
         "plan coverage": ("/admin/editorial_plan_coverage/", ["admin", "hieutruong"], False),
-        "schedule": ("/admin/snippets/editorial/workscheduleentry/", ["admin", "bientap"], False),
+        "schedule": ("/admin/snippets/disclosure/workscheduleentry/", ["admin", "bientap"], False),
         "disclosure": (f"/admin/pages/{section(vi, 'cong-khai').pk}/", ["admin", "bientap"], False),
         "feedback": ("/admin/feedback/", ["admin", "hieutruong"], False),
         "feedback statistics": ("/admin/feedback_statistics/", ["admin", "hieutruong"], False),

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from editorial.plan_coverage import website_items
 from home.demo import create_demo_content
 from plan.content_areas import ContentArea
+from plan.coverage import website_items
 from school_events.models import EventPage, SchoolEventKind
 from site_lak import env
 from tests.events.helpers import DAY, event, events_index

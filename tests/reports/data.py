@@ -7,11 +7,11 @@ import zoneinfo
 from django.conf import settings
 from wagtail.models import Page
 
-from editorial.plan import CalendarEvent, Channel, ItemStatus, PlannedItem
 from feedback.pages import ConsultationPage
 from feedback.records import Feedback, Incident, IncidentAction
 from feedback.vocabulary import Category, Severity, Status
 from plan.content_areas import ContentArea
+from plan.models import CalendarEvent, Channel, ItemStatus, PlannedItem
 from tests.factories import news_page, publish_child
 
 ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)

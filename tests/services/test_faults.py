@@ -78,7 +78,7 @@ def test_a_task_whose_worker_is_killed_runs_again_and_is_written_once(queued_tas
     assert not QueryRecord.objects.filter(query=marker).exists()  # the killed attempt left nothing behind
 
     # Upstream gap: django-tasks-db's own worker leaves the task RUNNING forever. When this fails, it
-    # recovers such tasks itself and editorial/task_queue.py's recovery can go.
+    # recovers such tasks itself and worker/task_queue.py's recovery can go.
     upstream = run_manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", TASKS_BACKEND="database")
     assert upstream.returncode == 0, upstream.stderr
     task_row = DBTaskResult.objects.get(pk=enqueued.id)

@@ -27,10 +27,10 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from editorial.heartbeat import WORKER, Heartbeat
 from tests.factories import news_page
 from tests.faults_support import Process, database_url, free_port, get, run_manage, start_gunicorn, wait_for
 from tests.http_session import AdminSession, Browser
+from worker.heartbeat import WORKER, Heartbeat
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
