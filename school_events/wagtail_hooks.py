@@ -3,6 +3,7 @@ from wagtail import hooks
 
 from home.sections import HomeSection
 from school_events.models import EventIndexPage, EventPage, upcoming_q, with_finish
+from school_events.report import events_section
 
 
 @hooks.register("site_lak_home_sections")
@@ -14,3 +15,8 @@ def upcoming_events(source):
     items = with_finish(source.listed(EventPage, index)).select_related("social_image")
     items = items.filter(upcoming_q()).order_by("start", "pk")[:3]
     return HomeSection("events", _("Upcoming events and contests"), list(items), index.url, _("All events"), order=25)
+
+
+@hooks.register("site_lak_report_sections")
+def events_report_section(period):
+    return events_section(period)
