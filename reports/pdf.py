@@ -118,11 +118,18 @@ def chart(pdf, chart):
     pdf.ln(2)
 
 
+def column_weights(report_table):
+    """Wider columns for longer texts (1 to 4 parts each), so names and titles wrap less than numbers."""
+    columns = list(zip(report_table.headers, *report_table.rows, strict=False))
+    return [min(4, max(1, max(len(number_text(value)) for value in values) / 12)) for values in columns]
+
+
 def table(pdf, report_table):
     pdf.set_font(FONT, "I", 9.5)
     pdf.multi_cell(0, LINE, report_table.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 8)
-    with pdf.table(line_height=4.2, padding=1, first_row_as_headings=True) as grid:
+    weights = column_weights(report_table)
+    with pdf.table(line_height=4.2, padding=1, first_row_as_headings=True, col_widths=weights) as grid:
         heading = grid.row()
         for text in report_table.headers:
             heading.cell(str(text))
