@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin import wagtail_hooks as admin_hooks
 from wagtail.admin.widgets.button import Button
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page
@@ -223,13 +224,30 @@ def page_listing_more_buttons(page, user, view_name=None, next_url=None):
         yield Button(_("Sync translated pages"), url, priority=60, icon_name="resubmit")
 
 
+def wagtail_page_listing_more_buttons(page, user, next_url=None):
+    """Wagtail's own "more" buttons, its "View live" button's address computed once per listing, not per row.
+
+    Upstream gives that button `page.url`, which has no request to keep the sites' root paths on, so each row
+    reads them from the shared cache again (with the database cache, one query per listed page). The row's
+    page keeps them on the listing's user object instead, the same for every row of one request, as
+    `{% pageurl %}` keeps them on the request."""
+    page._wagtail_cached_site_root_paths = page._get_site_root_paths(user)
+    yield from admin_hooks.page_listing_more_buttons(page, user, next_url=next_url)
+
+
+SWAPPED_LISTING_HOOKS = {
+    localize_hooks.page_listing_more_buttons: page_listing_more_buttons,
+    admin_hooks.page_listing_more_buttons: wagtail_page_listing_more_buttons,
+}
+
+
 def _swap_listing_hook():
     # Wagtail has no public way to unregister a hook. Should upstream's change, it stays as it is
     # (tests/test_admin_listing_queries.py then fails on the query count).
     registered = hooks._hooks.get("register_page_listing_more_buttons", [])
     for position, (fn, order) in enumerate(registered):
-        if fn is localize_hooks.page_listing_more_buttons:
-            registered[position] = (page_listing_more_buttons, order)
+        if fn in SWAPPED_LISTING_HOOKS:
+            registered[position] = (SWAPPED_LISTING_HOOKS[fn], order)
 
 
 _swap_listing_hook()
