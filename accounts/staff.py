@@ -5,7 +5,7 @@ communications board, the principal's office): the groups `bootstrap_site` lets 
 documents. Belonging to some other group, or merely being signed in, does not make a user staff.
 """
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF
 
 STAFF_GROUPS = [STAFF, EDITORS, REVIEWERS, APPROVERS]
 

@@ -128,7 +128,7 @@ def main():
 
     from core.archive.importer import ArchiveImporter
     from core.archive.records import archive_page_types
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
 
     call_command("migrate", verbosity=0)
     bootstrap()

@@ -47,7 +47,7 @@ def main():
     from django.core.management import call_command
     from django.test import Client, override_settings
 
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
 
     call_command("migrate", verbosity=0)
     bootstrap()

@@ -56,7 +56,7 @@ def model_fields(model, values):
 def build_site(corpus):
     from django.core.management import call_command
 
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
     from search.models import Synonym
     from tests.factories import publish_child, section
 

@@ -288,7 +288,7 @@ def grow(size, seed):
     from wagtail.models import Page
 
     from core.archive.importer import ArchiveImporter
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
 
     call_command("migrate", verbosity=0)
     bootstrap()

@@ -2,8 +2,8 @@
 
 A content page class (news article, policy, …) carries `family = PageFamily(...)`; the index page that holds
 a family under each home page carries `section = Section(...)`. Search (types, facets, result fields),
-editorial (re-approval, plan coverage), bootstrap (the page tree), the demo content and the archive import
-read these declarations through the functions below, so adding a page family touches only its own app and
+editorial (re-approval, plan coverage), bootstrap (the page tree) and the archive import read these
+declarations through the functions below, so adding a page family touches only its own app and
 no app names another app's page models (tests/core/test_architecture.py).
 """
 
@@ -61,7 +61,6 @@ class PageFamily:
     - `plan_area`: the content area of the communications plan a published page counts for — a value, a
       function of the page, or None when the family is not a communication item;
     - `archive`: how the archive import makes a page of this family (`Archive`), or None when it cannot;
-    - `demo`: dotted path of a function(index_page, english_locale) that adds demo pages (`bootstrap_site --demo`).
     """
 
     key: str
@@ -73,7 +72,6 @@ class PageFamily:
     reapproval: Any = False
     plan_area: Any = None
     archive: Archive | None = None
-    demo: str | None = None
 
     def requires_reapproval(self, page):
         return self.reapproval(page) if callable(self.reapproval) else bool(self.reapproval)

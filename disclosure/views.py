@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
+from core.bootstrap import APPROVERS, REVIEWERS
 from disclosure.models import (
     RETENTION_YEARS,
     DisclosureReminder,
@@ -28,7 +29,6 @@ from disclosure.models import (
     items_needing_attention,
     retained_items,
 )
-from home.bootstrap import APPROVERS, REVIEWERS
 
 # (Vietnamese slug, title; English slug, title) of the section under each home page.
 DISCLOSURE_SECTION = ("cong-khai", "Công khai", "disclosure", "Public disclosure")

@@ -10,6 +10,7 @@ from wagtail.admin import messages
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from core.bootstrap import ensure_child
 from disclosure.models import DisclosureIndexPage, RetentionAction, retained_items
 from disclosure.schedule import WorkScheduleEntry, WorkSchedulePage
 from disclosure.schedule_views import SCHEDULE_EDITORS, SCHEDULE_SECTION, WorkScheduleEntryViewSet
@@ -20,7 +21,6 @@ from disclosure.views import (
     guard_removal,
     is_responsible,
 )
-from home.bootstrap import ensure_child
 from home.translation import translate_page
 
 register_snippet(WorkScheduleEntryViewSet)

@@ -17,9 +17,9 @@ from wagtail.models import (
 )
 
 from accounts.staff import STAFF_GROUPS
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 from core.families import family_of, sections
 from editorial.models import IntranetIndexPage, SecondPairOfEyesApprovalTask
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 
 REVIEW_TASK = "Ban truyền thông duyệt"
 APPROVAL_TASK = "Ban giám hiệu phê duyệt"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import AbstractGroupApprovalTask, Workflow
 
-from home.bootstrap import APPROVERS
+from core.bootstrap import APPROVERS
 
 MIN_REVIEWERS = 2
 

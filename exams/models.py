@@ -199,7 +199,6 @@ class ExamNoticePage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         reapproval=True,
         plan_area=ContentArea.COMPETITIONS,
         archive=Archive(fields=archive_fields, after_save=archive_after_save),
-        demo="exams.demo.create_demo_pages",
     )
     exam_kind = models.CharField(_("exam"), max_length=32, choices=ExamKind.choices, default=ExamKind.OTHER)
     school_year = models.CharField(

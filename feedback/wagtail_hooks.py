@@ -22,11 +22,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from accounts.names import UserChoiceField, full_name
+from core.bootstrap import APPROVERS, REVIEWERS
 from feedback import admin_views, report_sections  # noqa: F401 (report_sections registers its hooks)
 from feedback.pages import ConsultationPage
 from feedback.records import Feedback, Incident, IncidentAction
 from feedback.vocabulary import OPEN_STATUSES, Category, Channel, IncidentStatus, Severity, Status
-from home.bootstrap import APPROVERS, REVIEWERS
 from home.sections import HomeSection
 
 

@@ -11,26 +11,28 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from home.bootstrap import SECTIONS
+from core.families import sections
 from home.models import SchoolSettings
 from home.seo import absolute_url
 from home.share_cards import card_file, card_key
 
-# Paths no crawler needs: the admin, the search API, the language switch, and search results (endless
-# combinations of queries and filters) wherever a query appears and at the search pages bootstrap_site makes.
-SEARCH_PAGES = [
-    f"/{code}/{slug}/"
-    for path, vi_slug, _, en_slug, _ in SECTIONS
-    if path == "search.SearchPage"
-    for code, slug in (("vi", vi_slug), ("en", en_slug))
-]
-DISALLOWED = ["/admin/", "/api/", "/i18n/", *SEARCH_PAGES, "/*?q=", "/*&q="]
+
+def disallowed():
+    """Paths no crawler needs: the admin, the search API, the language switch, and search results (endless
+    combinations of queries and filters) wherever a query appears and at the search pages bootstrap_site makes."""
+    search_pages = [
+        f"/{code}/{slug}/"
+        for model, section in sections()
+        if model._meta.label == "search.SearchPage"
+        for code, slug in (("vi", section.slug), ("en", section.en_slug))
+    ]
+    return ["/admin/", "/api/", "/i18n/", *search_pages, "/*?q=", "/*&q="]
 
 
 @require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), ""]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed()), ""]
     lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

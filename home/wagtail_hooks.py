@@ -1,6 +1,7 @@
 from django.http import Http404
 from wagtail import hooks
 
+from home import demo, setup
 from home.change_notes import ChangeNotesMixin
 
 
@@ -14,3 +15,8 @@ def withdrawn_pages_serve_their_notice_only(page, request, serve_args, serve_kwa
     if view is not None and getattr(view, "__name__", "") != "index_route":
         raise Http404
     return None
+
+
+# The home page of a locale, for `bootstrap_site` (core/bootstrap.py); the home app's demo content.
+hooks.register("site_lak_home_page", setup.home_page)
+hooks.register("site_lak_demo", demo.create_demo_pages)

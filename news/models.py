@@ -128,7 +128,6 @@ class NewsPage(ChangeNotesMixin, BasePage):
         reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
         plan_area=lambda page: page.category,
         archive=Archive(fields=archive_fields),
-        demo="news.demo.create_demo_pages",
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     lead_image = models.ForeignKey(

@@ -85,7 +85,6 @@ class PersonPage(ChangeNotesMixin, BasePage):
         label=_("Exemplary people"),
         plan_area=ContentArea.EXEMPLARY,
         archive=Archive(fields=archive_fields),
-        demo="people.demo.create_demo_pages",
     )
     role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
     class_or_department = models.CharField(

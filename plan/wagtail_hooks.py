@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from plan import views as plan_views
 from plan.content_areas import ContentArea
 from plan.models import (

@@ -139,7 +139,6 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         plan_area=ContentArea.POLICY,
         # the importer puts a record's sanitised "body" HTML in the explainer
         archive=Archive(fields=archive_fields, body_field="explainer"),
-        demo="policies.demo.create_demo_pages",
     )
     document_number = models.CharField(
         _("document number"),

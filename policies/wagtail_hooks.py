@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from home.sections import HomeSection
+from policies import demo
 from policies.models import PolicyIndexPage, PolicyPage
 
 
@@ -12,3 +13,7 @@ def newest_documents(source):
         return None
     items = source.listed(PolicyPage, index).select_related("social_image").order_by("-issued_date", "-pk")[:5]
     return HomeSection("documents", _("Newest documents"), list(items), index.url, _("All documents"), order=40)
+
+
+# `bootstrap_site --demo` (core/demo.py).
+hooks.register("site_lak_demo", demo.create_demo_pages)

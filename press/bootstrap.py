@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale
 
-from home.bootstrap import APPROVERS, REVIEWERS, ensure_child
+from core.bootstrap import APPROVERS, REVIEWERS, ensure_child
 from home.models import StandardPage
 from home.translation import translate_page
 from press.pages import PressPage

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.names import full_name
 from feedback.records import Feedback
-from press import bootstrap, report
+from press import bootstrap, demo, report
 from press.register import (
     OPEN_ENQUIRY,
     AuthorisedSpeaker,
@@ -242,3 +242,7 @@ def set_up_press(home, home_en, groups):
 @hooks.register("site_lak_report_sections")
 def press_report_section(period):
     return report.press_section(period)
+
+
+# `bootstrap_site --demo` (core/demo.py).
+hooks.register("site_lak_demo", demo.create_demo_content)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from home.bootstrap import APPROVERS, REVIEWERS
+from core.bootstrap import APPROVERS, REVIEWERS
 from reports import (
     plan_sections,  # noqa: F401 (registers the plan's sections with the report hook)
     views,

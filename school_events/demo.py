@@ -5,10 +5,10 @@ import datetime
 
 from django.utils import timezone
 
+from core.bootstrap import ensure_child
 from core.families import page_families
-from home.bootstrap import ensure_child
 from home.translation import translate_page
-from school_events.models import EventPage, EventWinner, SchoolEventKind
+from school_events.models import EventIndexPage, EventPage, EventWinner, SchoolEventKind
 
 CONTEST = ("hoi-thi-olympic-tieng-anh", "Hội thi Olympic Tiếng Anh cấp trường năm học 2025-2026")
 CONTEST_SUMMARY = "Hội thi dành cho học sinh yêu thích tiếng Anh, chọn đội tuyển dự thi cấp tỉnh."
@@ -37,7 +37,11 @@ def demo_person(locale):
     return model.objects.filter(locale=locale).live().order_by("pk").first()
 
 
-def create_demo_pages(index_page, english_locale):
+def create_demo_pages(home, home_en):
+    """A contest held a month ago with its results and winners, under the events index of `home` (the
+    `site_lak_demo` hook in school_events/wagtail_hooks.py; core/demo.py)."""
+    index_page = EventIndexPage.objects.child_of(home).get()
+    english_locale = home_en.locale
     today = timezone.localdate()
     held = today - datetime.timedelta(days=30)
     person = demo_person(index_page.locale)

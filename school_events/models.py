@@ -120,7 +120,6 @@ class EventPage(RoutablePageMixin, ChangeNotesMixin, BasePage):
         facet_choices={"kind": SchoolEventKind},
         result_fields=("place",),
         plan_area=ContentArea.COMPETITIONS,
-        demo="school_events.demo.create_demo_pages",
     )
     kind = models.CharField(
         _("kind of event"), max_length=16, choices=SchoolEventKind.choices, default=SchoolEventKind.SCHOOL_EVENT

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from home.sections import HomeSection
+from school_events import demo
 from school_events.models import EventIndexPage, EventPage, upcoming_q, with_finish
 from school_events.report import events_section
 
@@ -20,3 +21,7 @@ def upcoming_events(source):
 @hooks.register("site_lak_report_sections")
 def events_report_section(period):
     return events_section(period)
+
+
+# `bootstrap_site --demo` (core/demo.py).
+hooks.register("site_lak_demo", demo.create_demo_pages)

@@ -91,7 +91,7 @@ def _empty_caches(request, django_db_blocker):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the bootstrapped site (locales, tree, groups)."""
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
 
     with django_db_blocker.unblock():
         on_engine = "URLS" in settings.WAGTAILSEARCH_BACKENDS["default"]
@@ -139,7 +139,7 @@ def _searches_see_what_was_just_saved():
 @pytest.fixture
 def site_tree(db):
     """The bootstrapped tree: {'vi': home, 'en': home_en}; re-made after a transactional flush."""
-    from home.bootstrap import bootstrap
+    from core.bootstrap import bootstrap
 
     home, home_en = bootstrap()
     return {"vi": home, "en": home_en}

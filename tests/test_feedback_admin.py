@@ -11,10 +11,10 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from core.bootstrap import EDITORS, REVIEWERS
 from feedback.records import Feedback, Incident, IncidentAction
 from feedback.stats import feedback_statistics
 from feedback.vocabulary import Status
-from home.bootstrap import EDITORS, REVIEWERS
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,8 @@ def test_dates_follow_the_locale(client, site_tree):
 def test_demo_content_has_english_information_pages_and_news(client, site_tree):
     from django.core.management import call_command
 
-    from home.demo import INFO_PAGES, NEWS_IN_ENGLISH
+    from home.demo import INFO_PAGES
+    from news.demo import NEWS_IN_ENGLISH
 
     call_command("bootstrap_site", "--demo", stdout=io.StringIO())
     call_command("bootstrap_site", "--demo", stdout=io.StringIO())  # idempotent: nothing twice

@@ -25,8 +25,8 @@ from wagtail.models import GroupPagePermission, Locale, Page, TaskState, Workflo
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF
 from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, STRICT_WORKFLOW
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF
 from site_lak import env
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import news_page, publish_child, section

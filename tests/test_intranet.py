@@ -12,9 +12,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
 from editorial.models import IntranetPage
 from editorial.setup import INTRANET_COLLECTION
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
 from news.models import NewsPage
 from tests.factories import draft_child, news_page, publish_child, section
 

@@ -8,9 +8,9 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
 
+from core.bootstrap import STAFF
 from editorial.models import IntranetPage
 from editorial.setup import INTRANET_COLLECTION
-from home.bootstrap import STAFF
 from tests.factories import publish_child, section
 
 pytestmark = pytest.mark.django_db

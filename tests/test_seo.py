@@ -19,9 +19,9 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
+from core.bootstrap import bootstrap
 from disclosure.schedule import browsable_weeks
 from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
-from home.bootstrap import bootstrap
 from news.models import NewsPage
 from people.models import PersonPage, PersonRole
 from policies.models import DocumentType, PolicyPage

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.test import override_settings
 from wagtail.models import Page, PageViewRestriction
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, SECTIONS, STAFF, bootstrap
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
+from core.families import sections
 from home.models import StandardPage
 from news.models import NewsPage
 from tests.factories import news_page, publish_child, with_other_process_pages
@@ -41,7 +42,7 @@ def test_english_home_is_english(client, site_tree):
     assert "Lak High School" in response.content.decode()
 
 
-@pytest.mark.parametrize("path, en_path", [(f"/vi/{vi}/", f"/en/{en}/") for _, vi, _, en, _ in SECTIONS])
+@pytest.mark.parametrize("path, en_path", [(f"/vi/{s.slug}/", f"/en/{s.en_slug}/") for _, s in sections()])
 def test_every_section_serves_in_both_languages(client, site_tree, path, en_path):
     assert client.get(path).status_code == 200
     assert client.get(en_path).status_code == 200

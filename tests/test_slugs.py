@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from home.bootstrap import EDITORS
+from core.bootstrap import EDITORS
 from home.slugs import ascii_slug
 from news.models import NewsPage
 from tests.factories import draft_child, section

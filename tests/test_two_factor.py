@@ -17,9 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
 from accounts import two_factor
+from core.bootstrap import APPROVERS
 from editorial.audit import read_entries
 from editorial.models import IntranetPage
-from home.bootstrap import APPROVERS
 from tests.factories import publish_child, section
 
 pytestmark = pytest.mark.django_db

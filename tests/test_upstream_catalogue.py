@@ -16,9 +16,9 @@ from django.utils.translation import gettext, ngettext
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.bootstrap import EDITORS
 from disclosure.schedule import WorkScheduleEntry
 from disclosure.schedule_views import WorkScheduleEntryViewSet
-from home.bootstrap import EDITORS
 from site_lak import upstream_catalogue
 
 # Upstream messages our own catalogue answers, each checked to fit the admin's use as well as ours. A new

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core import mail
 
+from core.bootstrap import EDITORS, REVIEWERS
 from editorial.setup import REVIEW_TASK
-from home.bootstrap import EDITORS, REVIEWERS
 from tests.test_workflows import decide, draft_news, submit
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def public_address(settings):
 
 @pytest.fixture
 def hoa_and_minh(member):
-    # As the demo stores them (home/demo.py): family and middle names first, the given name last.
+    # As the demo stores them (core/demo.py): family and middle names first, the given name last.
     return (
         member("bientap", EDITORS, first_name="Nguyễn Thị", last_name="Hoa"),
         member("truyenthong", REVIEWERS, first_name="Trần Văn", last_name="Minh"),

@@ -14,12 +14,12 @@ from django.utils.html import escape
 from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from core.demo import ensure_accounts
 from editorial import audit
 from editorial.models import DirectPublication, SecondPairOfEyesApprovalTask, latest_revision, requires_reapproval
 from editorial.setup import APPROVAL_TASK, NEWS_WORKFLOW, REVIEW_TASK, STRICT_WORKFLOW, strict_sections
 from editorial.staffing import understaffed_steps
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
-from home.demo import ensure_accounts
 from news.models import NewsPage
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, section

@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 
+from core.bootstrap import APPROVERS, REVIEWERS, STAFF, bootstrap
 from disclosure.models import (
     DisclosureIndexPage,
     DisclosureItemPage,
@@ -24,7 +25,6 @@ from disclosure.models import (
 )
 from disclosure.views import RETENTION_OVERRIDE_ACTION
 from editorial import audit
-from home.bootstrap import APPROVERS, REVIEWERS, STAFF, bootstrap
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, publish_child, section
 

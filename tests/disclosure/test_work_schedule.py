@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core.bootstrap import EDITORS, STAFF, bootstrap
 from disclosure.schedule import WorkScheduleEntry, WorkSchedulePage
-from home.bootstrap import EDITORS, STAFF, bootstrap
 from tests.factories import section
 
 pytestmark = pytest.mark.django_db

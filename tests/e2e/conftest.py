@@ -48,8 +48,8 @@ def page_in(browser):
 
 @pytest.fixture
 def demo_site(site_tree):
-    """The site as `make run` shows it: the demo content and the five demo accounts (home/demo.py)."""
-    from home.demo import create_demo_content
+    """The site as `make run` shows it: the demo content and the five demo accounts (core/demo.py)."""
+    from core.demo import create_demo_content
 
     create_demo_content(site_tree["vi"], site_tree["en"])
     return site_tree

@@ -1,6 +1,6 @@
 """Every admin screen the five demo roles use speaks Vietnamese.
 
-Signed in as each demo role (home/demo.py) in Chromium with the Vietnamese admin, the test opens the screens
+Signed in as each demo role (core/demo.py) in Chromium with the Vietnamese admin, the test opens the screens
 of issue #17, opens the page editor's side panels, and collects what an editor can read: the visible text,
 the text of menus and dialogs, placeholders, labels and tooltips. It fails on any English admin phrase of
 Wagtail, wagtail-localize or Django (their English msgids, site_lak.upstream_catalogue) shown as-is:
@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from home.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD
 from news.models import NewsPage
 from site_lak import upstream_catalogue
 from tests.factories import draft_child, section

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from home.bootstrap import EDITORS
+from core.bootstrap import EDITORS
 from news.models import NewsPage
 from tests.e2e.conftest import sign_in
 from tests.factories import draft_child, section

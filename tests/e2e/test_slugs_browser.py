@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.bootstrap import EDITORS
+from core.bootstrap import EDITORS
 from tests.e2e.conftest import sign_in
 from tests.factories import section
 

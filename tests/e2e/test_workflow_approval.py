@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page
 
+from core.bootstrap import EDITORS, REVIEWERS
 from editorial.setup import APPROVAL_TASK
-from home.bootstrap import EDITORS, REVIEWERS
 from news.models import NewsPage
 from tests.factories import draft_child, section
 

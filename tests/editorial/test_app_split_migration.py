@@ -12,9 +12,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from wagtail.models import Page, Revision
 
+from core.bootstrap import EDITORS, REVIEWERS
 from disclosure.models import DisclosureIndexPage
 from disclosure.schedule import WorkSchedulePage
-from home.bootstrap import EDITORS, REVIEWERS
 from plan.models import PlannedItem
 from worker.heartbeat import WORKER, beat
 from worker.models import Heartbeat

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, STAFF, bootstrap
 from home.validators import school_year_bounds, school_year_of
 from news.models import NewsPage
 from plan.coverage import month_fractions

@@ -17,7 +17,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 
-from home.bootstrap import bootstrap
+from core.bootstrap import bootstrap
 from home.models import SchoolSettings, StandardPage
 from home.translation import translate_page
 from press.pages import PressPage

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Site
 
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from feedback.records import Feedback
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from home.models import SchoolSettings
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole
 

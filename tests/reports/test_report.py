@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail import hooks
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from reports.sections import HOOK_NAME, ReportSection, ReportTable
 from tests.reports.data import QUERY, make_records
 
