@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from home.demo import create_demo_content
+from core.demo import create_demo_content
 from plan.content_areas import ContentArea
 from plan.coverage import website_items
 from school_events.models import EventPage, SchoolEventKind
