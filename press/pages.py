@@ -6,6 +6,7 @@ area, found through the page-family declarations (core.families), so this app na
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -92,6 +93,9 @@ class PressPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["speakers"] = list(AuthorisedSpeaker.objects.current().select_related("user"))
         context["releases"] = self.release_pages()
+        # The register is kept in the default language: on a translation its free text is marked as such.
+        if self.locale.language_code != settings.LANGUAGE_CODE:
+            context["register_language"] = settings.LANGUAGE_CODE
         return context
 
     def release_pages(self):

@@ -6,7 +6,9 @@ the press, so an enquiry cannot be assigned to anyone else (docs/press.md).
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +19,13 @@ from wagtail.models import Site
 
 from accounts.names import full_name
 from home.models import SchoolSettings
+
+# Free text is capped, so a paste gone wrong (a whole file in one field) is refused with a message, not stored.
+LONG_TEXT = 10_000
+ANSWERER_REFUSED = _(
+    "Only the spokesperson or a person the principal has currently authorised may answer the "
+    "press (Decree 09/2017/ND-CP). Add an authorisation under Press → Authorised speakers first."
+)
 
 
 class SpeakerRole(models.TextChoices):
@@ -54,7 +63,9 @@ class AuthorisedSpeaker(models.Model):
     decision = models.CharField(_("decision number"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: until revoked."))
-    scope = models.TextField(_("scope"), blank=True, help_text=_("The matters this person may speak about."))
+    scope = models.TextField(
+        _("scope"), max_length=LONG_TEXT, blank=True, help_text=_("The matters this person may speak about.")
+    )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -113,6 +124,20 @@ def may_answer_press(user, day=None):
     return is_spokesperson(user) or AuthorisedSpeaker.objects.current(day).filter(user=user).exists()
 
 
+def press_answerers():
+    """The active accounts offered as an enquiry's answerer: the spokesperson and whoever holds an authorisation
+    (its dates are checked on saving, against the day of the answer)."""
+    school = spokesperson_settings()
+    authorised = set(AuthorisedSpeaker.objects.exclude(user=None).values_list("user_id", flat=True))
+    users = get_user_model().objects.filter(is_active=True)
+    return [user.pk for user in users if user.pk in authorised or is_spokesperson(user, school)]
+
+
+def _not_in_future(moment, field, message, errors):
+    if moment and moment > timezone.now():
+        errors[field] = message
+
+
 def _past_or_today(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("The publication date cannot be in the future."), code="future")
@@ -136,7 +161,17 @@ class PressCoverage(models.Model):
 
     outlet = models.CharField(_("outlet"), max_length=255, help_text=_("The newspaper, station or website."))
     title = models.CharField(_("title"), max_length=500)
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    url = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Enter the full address of the article, starting with https:// (or http://)."),
+            )
+        ],
+    )
     published_on = models.DateField(_("publication date"), validators=[_past_or_today])
     channel = models.CharField(
         pgettext_lazy("press coverage", "channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
@@ -158,8 +193,8 @@ class PressCoverage(models.Model):
         on_delete=models.SET_NULL,
         related_name="press_coverage",
     )
-    response = models.TextField(_("the spokesperson's response"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    response = models.TextField(_("the spokesperson's response"), max_length=LONG_TEXT, blank=True)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -212,7 +247,7 @@ class PressEnquiry(models.Model):
     journalist = models.CharField(_("journalist"), max_length=255)
     contact = models.CharField(_("contact"), max_length=255, blank=True, help_text=_("Phone or e-mail."))
     subject = models.CharField(_("subject"), max_length=500)
-    question = models.TextField(_("question"), blank=True)
+    question = models.TextField(_("question"), max_length=LONG_TEXT, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"))
     answerer = models.ForeignKey(
@@ -225,7 +260,7 @@ class PressEnquiry(models.Model):
         help_text=_("Only the spokesperson or a person the principal has authorised."),
     )
     status = models.CharField(_("status"), max_length=16, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), max_length=LONG_TEXT, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     objects = PressEnquiryQuerySet.as_manager()
@@ -253,11 +288,13 @@ class PressEnquiry(models.Model):
             self.answered_at = timezone.now()
         super().save(*args, **kwargs)
         self._stored_answerer_id = self.answerer_id
+        self._stored_status = self.status
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._stored_answerer_id = instance.__dict__.get("answerer_id")
+        instance._stored_status = instance.__dict__.get("status")
         return instance
 
     @property
@@ -272,16 +309,25 @@ class PressEnquiry(models.Model):
         errors = {}
         if self.deadline and self.received_at and self.deadline < self.received_at:
             errors["deadline"] = _("The deadline cannot be before the enquiry was received.")
-        # Checked when the answerer is chosen: an authorisation that ends later does not rewrite history.
-        if self.answerer_id and self.answerer_id != getattr(self, "_stored_answerer_id", None):
-            if not may_answer_press(self.answerer):
-                errors["answerer"] = _(
-                    "Only the spokesperson or a person the principal has currently authorised may answer the "
-                    "press (Decree 09/2017/ND-CP). Add an authorisation under Press → Authorised speakers first."
-                )
+        _not_in_future(self.received_at, "received_at", _("An enquiry cannot be received in the future."), errors)
+        self._check_answerer(errors)
         if self.status == EnquiryStatus.ANSWERED and not self.answer.strip():
             errors["answer"] = _("Write the answer given before marking the enquiry answered.")
         if self.answered_at and self.received_at and self.answered_at < self.received_at:
             errors["answered_at"] = _("The answer cannot come before the enquiry was received.")
+        _not_in_future(self.answered_at, "answered_at", _("The answer cannot be given in the future."), errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_answerer(self, errors):
+        """Checked when the answerer is chosen and when the answer is recorded, on the day it was given: an
+        authorisation that ends later does not rewrite history, one that ended before does not count."""
+        answering = self.status == EnquiryStatus.ANSWERED
+        if answering and self.answerer_id is None:
+            errors["answerer"] = _("Choose who answered: the spokesperson or an authorised speaker.")
+            return
+        newly_answered = answering and getattr(self, "_stored_status", None) != EnquiryStatus.ANSWERED
+        if self.answerer_id and (self.answerer_id != getattr(self, "_stored_answerer_id", None) or newly_answered):
+            day = timezone.localdate(self.answered_at) if answering and self.answered_at else None
+            if not may_answer_press(self.answerer, day):
+                errors["answerer"] = ANSWERER_REFUSED

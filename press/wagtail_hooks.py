@@ -22,6 +22,7 @@ from accounts.names import full_name
 from feedback.records import Feedback
 from press import bootstrap, demo, report
 from press.register import (
+    ANSWERER_REFUSED,
     OPEN_ENQUIRY,
     AuthorisedSpeaker,
     Channel,
@@ -30,6 +31,7 @@ from press.register import (
     PressEnquiry,
     SpeakerRole,
     Tone,
+    press_answerers,
 )
 
 
@@ -84,6 +86,8 @@ class StaffNamesForm(WagtailAdminModelForm):
         for name in ("user", "answerer"):
             if name in self.fields:
                 self.fields[name].label_from_instance = full_name
+        if "answerer" in self.fields:
+            self.limit_answerers(self.fields["answerer"])
         if "feedback" in self.fields:
             self.fields["feedback"] = FeedbackReferenceField()
             if self.instance.feedback_id:
@@ -92,6 +96,14 @@ class StaffNamesForm(WagtailAdminModelForm):
             self.fields["url"].error_messages["invalid"] = _(
                 "Enter the full address of the article, starting with https:// (or http://)."
             )
+
+    def limit_answerers(self, field):
+        """Only people who may speak for the school are offered (and the one already recorded, kept as is)."""
+        allowed = press_answerers()
+        if self.instance.answerer_id:
+            allowed.append(self.instance.answerer_id)
+        field.queryset = field.queryset.filter(pk__in=allowed)
+        field.error_messages["invalid_choice"] = ANSWERER_REFUSED
 
     def save(self, commit=True):
         instance = self.instance

@@ -172,3 +172,11 @@ def test_a_site_with_the_old_plain_press_page_gets_the_press_page_on_the_next_bo
     assert client.get("/vi/thong-tin-bao-chi/").status_code == 301
     assert client.get("/vi/thong-tin-cho-bao-chi/").status_code == 200
     assert PressPage.objects.get(locale=english).url_path.endswith("/press/")
+
+
+def test_the_english_page_marks_the_register_s_vietnamese_text(client, press_page):
+    english = client.get("/en/press/").content.decode()
+    assert (
+        '<span lang="vi">Phó Hiệu trưởng</span>' in english and '<span lang="vi">Thi cử và tuyển sinh</span>' in english
+    )
+    assert 'lang="vi">Phó Hiệu trưởng' not in client.get("/vi/thong-tin-cho-bao-chi/").content.decode()

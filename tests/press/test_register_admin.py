@@ -8,11 +8,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Site
 
 from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from feedback.records import Feedback
-from home.models import SchoolSettings
 from press.register import AuthorisedSpeaker, EnquiryStatus, PressCoverage, PressEnquiry, SpeakerRole
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +22,6 @@ SPEAKER_URL = "/admin/press/speakers/"
 
 def admin_time(moment):
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
-
-
-@pytest.fixture
-def spokesperson(site_tree, member):
-    user = member("hieutruong", first_name="Trị", last_name="Lê Văn")
-    school = SchoolSettings.for_site(Site.objects.get(is_default_site=True))
-    school.spokesperson_name = "Lê Văn Trị"
-    school.spokesperson_email = user.email
-    school.save()
-    return user
-
-
-@pytest.fixture
-def board(site_tree, member, as_user):
-    return as_user(member("bantt", REVIEWERS))
 
 
 def coverage_data(**changes):
