@@ -5,6 +5,7 @@ import functools
 
 import django_filters
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -49,9 +51,20 @@ def refuse_with_403(view):
     return checked
 
 
+class RegisterInspectView(InspectView):
+    """Staff by their full name (not their login), an empty field as a dash (not Python's "None")."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, AbstractBaseUser):
+            return full_name(value)
+        return "—" if value is None or value == "" else value
+
+
 class RegisterViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True  # every field, who recorded a coverage item and when included
+    inspect_view_class = RegisterInspectView
 
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()

@@ -3,6 +3,7 @@ spokesperson or an authorised speaker answers an enquiry, only the communication
 see the register, and overdue enquiries can be listed."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -234,3 +235,17 @@ def test_related_feedback_is_given_by_its_reference_code(board):
     coverage = PressCoverage.objects.get()
     assert coverage.feedback == feedback
     assert f'value="{feedback.reference}"' in board.get(f"{COVERAGE_URL}edit/{coverage.pk}/").content.decode()
+
+
+def test_a_record_s_details_name_people_and_show_nothing_english_for_empty_fields(board, spokesperson):
+    enquiry = PressEnquiry.objects.create(
+        outlet="Báo A",
+        journalist="A",
+        subject="Câu hỏi",
+        deadline=timezone.now() + datetime.timedelta(days=1),
+        answerer=spokesperson,
+    )
+    html = board.get(f"{ENQUIRY_URL}inspect/{enquiry.pk}/").content.decode()
+    details = re.findall(r"(?s)<dd>\s*(.*?)\s*</dd>", html)
+    assert spokesperson.get_full_name() in details and "hieutruong" not in details
+    assert "None" not in details and "—" in details  # the empty answer and answer time
