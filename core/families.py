@@ -61,6 +61,7 @@ class PageFamily:
     - `plan_area`: the content area of the communications plan a published page counts for — a value, a
       function of the page, or None when the family is not a communication item;
     - `archive`: how the archive import makes a page of this family (`Archive`), or None when it cannot;
+    - `facebook`: whether the editor's "Post to Facebook" box starts ticked on the family's pages (social/).
     """
 
     key: str
@@ -72,6 +73,7 @@ class PageFamily:
     reapproval: Any = False
     plan_area: Any = None
     archive: Archive | None = None
+    facebook: bool = False
 
     def requires_reapproval(self, page):
         return self.reapproval(page) if callable(self.reapproval) else bool(self.reapproval)

@@ -128,6 +128,7 @@ class NewsPage(ChangeNotesMixin, BasePage):
         reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
         plan_area=lambda page: page.category,
         archive=Archive(fields=archive_fields),
+        facebook=True,
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     lead_image = models.ForeignKey(

@@ -73,6 +73,15 @@ def site_url(default):
     return url
 
 
+def http_url(variable, default):
+    """An http(s) address without a trailing slash, e.g. `FACEBOOK_GRAPH_URL`."""
+    url = get(variable, default).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigurationError(variable, f"expected an http(s):// address, got {url!r}")
+    return url
+
+
 # Every SQLite database (the embedded default and any sqlite:// URL) is opened so that several processes
 # (gunicorn workers, the worker, commands) can write to it on an ordinary day without "database is locked":
 # * WAL: readers never block the writer nor the writer the readers (kept in the file once set);

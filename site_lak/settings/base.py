@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "worker",
     "reports",
     "accounts",
+    "social",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -277,6 +278,12 @@ WAGTAIL_SITE_NAME = "Trường THPT Lắk"
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # The public address (no trailing slash): absolute links and the default Site record (docs/deploy.md).
 SITE_URL = env.site_url("http://127.0.0.1:8000")
+# Cross-posting to the school's Facebook page (social/, docs/facebook.md): the Graph API's versioned address,
+# the page's id and a page access token (a secret: never logged nor shown). Without id and token nothing is
+# queued and the editor offers "copy text and link" instead.
+FACEBOOK_GRAPH_URL = env.http_url("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
+FACEBOOK_PAGE_ID = env.get("FACEBOOK_PAGE_ID", "")
+FACEBOOK_PAGE_TOKEN = env.get("FACEBOOK_PAGE_TOKEN", "")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = env.search_backends(env.get("SEARCH_INDEX_PREFIX", "site_lak_"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
