@@ -1,4 +1,5 @@
-"""The Facebook posts report and its retry action, the editor's copy button, and the groups' permissions."""
+"""Wagtail hooks: the Facebook posts report and its retry, the yearly report's Facebook section, the demo posts,
+the editor's copy button and the groups' permissions."""
 
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
@@ -9,6 +10,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from reports.sections import HOOK_NAME as REPORT_SECTIONS
+from social.demo import create_demo_posts
+from social.report import facebook_section
 from social.views import FacebookPostReportView, retry_post
 
 
@@ -35,6 +39,16 @@ def register_facebook_posts_report():
     return FacebookPostsMenuItem(
         gettext_lazy("Facebook posts"), reverse("social_posts"), name="facebook-posts", icon_name="globe", order=960
     )
+
+
+@hooks.register(REPORT_SECTIONS)
+def facebook_report_section(period):
+    return facebook_section(period)
+
+
+@hooks.register("site_lak_demo")
+def demo_posts(home, home_en):
+    create_demo_posts(home, home_en)
 
 
 @hooks.register("insert_editor_js")

@@ -153,6 +153,9 @@ def test_the_report_lists_posts_with_the_reason_of_a_failure_and_filters_by_stat
     # The page's own panel says so too.
     panel = text_of(admin.get(edit_url(failed.page)))
     assert "Facebook từ chối bài đăng: (#200) Permissions error" in panel
+    # With its post made, the page is still saved as it is, the choice untouched.
+    assert admin.post(edit_url(failed.page), browser_form(admin, failed.page)).status_code == 302
+    assert not FacebookShare.objects.exists()
 
 
 def test_a_bad_status_filter_is_ignored_not_a_crash(admin, site_tree):
