@@ -8,7 +8,9 @@ class SocialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from social import posting  # noqa: F401 (connects the page_published receiver)
+        # Imported here: both need the models (and the page families) loaded.
+        from social import signals
         from social.panels import attach_panels
 
+        signals.connect()
         attach_panels()

@@ -9,8 +9,6 @@ Publishing never waits for Facebook nor fails because of it: the post is sent by
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.dispatch import receiver
-from wagtail.signals import page_published
 
 from core.families import family_of
 from home.seo import page_url
@@ -47,8 +45,8 @@ def first_publication(page):
     return page.first_published_at is not None and page.first_published_at == page.last_published_at
 
 
-@receiver(page_published)
 def queue_facebook_post(sender, instance, revision=None, **kwargs):
+    """page_published's receiver (social/signals.py)."""
     if not graph.configured() or not postable(instance) or not first_publication(instance):
         return
     enabled, message = share_choice(instance)

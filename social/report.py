@@ -60,6 +60,9 @@ def facebook_section(period):
                 rows=rows,
             )
         ],
-        charts=[ReportChart(title=_("Posts sent to Facebook per kind of page"), bars=[(r[0], r[1]) for r in rows])],
+        # A chart only when there is something to draw: an empty one would describe nothing.
+        charts=[ReportChart(title=_("Posts sent to Facebook per kind of page"), bars=[(r[0], r[1]) for r in rows])]
+        if rows
+        else [],
         notes=notes,
     )
