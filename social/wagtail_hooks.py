@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from home.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from reports.sections import HOOK_NAME as REPORT_SECTIONS
 from social.demo import create_demo_posts
 from social.report import facebook_section

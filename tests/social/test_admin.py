@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from home.bootstrap import EDITORS, REVIEWERS
+from core.bootstrap import EDITORS, REVIEWERS
 from social.models import FacebookPost, FacebookShare, PostError, PostStatus
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import news_page, section
