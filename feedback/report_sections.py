@@ -146,7 +146,7 @@ def consultations_section(period):
                     _("Comments open"),
                     _("Comments close"),
                     _("Status"),
-                    _("Comments"),
+                    _("Comments received"),
                     _("Outcome"),
                 ],
                 rows=rows,

@@ -55,6 +55,8 @@ REVIEWED_SHARED = {
     "Search": "Tìm kiếm",
     "Table": "Bảng",
     "Name": "Tên",
+    # The yearly report's tables (reports/, school_events/): a date column, as in the admin's listings.
+    "Date": "Ngày",
     "Page": "Trang",
     "Account": "Tài khoản",
     "Created": "Đã tạo",
