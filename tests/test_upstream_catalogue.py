@@ -57,6 +57,9 @@ REVIEWED_SHARED = {
     "Name": "Tên",
     # The yearly report's tables (reports/, school_events/): a date column, as in the admin's listings.
     "Date": "Ngày",
+    # The Facebook panel (social/templates): the post's link, and the copy button's confirmation, as in the admin.
+    "Link": "Liên kết",
+    "Copied": "Đã sao chép",
     "Page": "Trang",
     "Account": "Tài khoản",
     "Created": "Đã tạo",
