@@ -20,7 +20,7 @@ from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, In
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.staffing import UnderstaffedStepsPanel
 from editorial.views import DIRECT_PUBLISH_ACTION, DirectPublicationReportView, DirectPublishView
-from search.query import visible_documents
+from search.visibility import visible_documents
 
 
 @hooks.register("insert_editor_js")

@@ -125,6 +125,7 @@ class NewsPage(ChangeNotesMixin, BasePage):
         date_field="date",
         facets={"category": "category"},
         facet_choices={"category": ContentArea},
+        facet_titles={"category": _("News section")},
         reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
         plan_area=lambda page: page.category,
         archive=Archive(fields=archive_fields),

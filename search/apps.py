@@ -9,13 +9,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        # Models (and modules that read them) can be imported only once the app registry is ready.
         from wagtail.contrib.search_promotions.models import SearchPromotion
         from wagtail.documents import get_document_model
 
         from search.cache import bump
         from search.extraction import schedule_extraction
         from search.models import DocumentText, Synonym
-        from search.query import forget_synonyms
+        from search.synonyms import forget_synonyms
 
         post_save.connect(schedule_extraction, sender=get_document_model(), dispatch_uid="search_document_text")
         for signal in (post_save, post_delete):

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from home.cache import content_version, get_cache, purge_all, shared_cache
+from search.results import HitWindow
+
 GENERATION_KEY = "search:generation"
 
 
@@ -32,19 +35,11 @@ def timeout():
 
 def local_cache():
     """Where results (and other things derived from the published pages) are kept: with the pages."""
-    from home.cache import get_cache
-
     return get_cache()
 
 
-def _shared_cache():
-    from home.cache import shared_cache
-
-    return shared_cache()
-
-
 def generation():
-    cache = _shared_cache()
+    cache = shared_cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)  # from the clock: never a number old keys carry
@@ -55,10 +50,8 @@ def generation():
 def bump(**kwargs):
     """Signal receiver: synonyms, promotions or a document's text changed. Results pages kept by the page
     cache go too (search.models.keep_results_page)."""
-    from home.cache import purge_all
-
     purge_all()
-    cache = _shared_cache()
+    cache = shared_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # evicted: start again from the clock
@@ -66,8 +59,6 @@ def bump(**kwargs):
 
 
 def key(data, locale, with_suggestions, request=None):
-    from home.cache import content_version
-
     parameters = {name: str(value) for name, value in data.items() if value not in (None, "")}
     parameters["suggestions"] = with_suggestions
     digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -97,8 +88,6 @@ def store(cache_key, outcome):
 def lookup(cache_key, still_visible):
     """The cached outcome (a copy), or None. `still_visible(documents)` says whether the attached files
     shown may still be shown."""
-    from search.query import HitWindow
-
     entry = local_cache().get(cache_key)
     if entry is None or (entry["expires"] is not None and entry["expires"] <= timezone.now()):
         return None

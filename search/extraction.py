@@ -11,7 +11,9 @@ from django.db import transaction
 from django_tasks import task
 from docx import Document as DocxDocument
 from pypdf import PdfReader
+from wagtail.documents import get_document_model
 
+from search.models import DocumentText
 from search.vietnamese import normalise
 
 logger = logging.getLogger(__name__)
@@ -90,9 +92,6 @@ def extract_text(document):
 
 @task()
 def extract_document_text(document_id):
-    from wagtail.documents import get_document_model
-
-    from search.models import DocumentText
 
     document = get_document_model().objects.filter(pk=document_id).first()
     if document is None:

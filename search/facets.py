@@ -1,45 +1,65 @@
-"""What search filters and facets read from a page or a document, in one place.
+"""What search filters and facets read from a page or a document, and how they match and count, in one place.
 
-`page_values` and `document_values` give a hit's type, date, school year, category, document type and
-issuer; the results shown (search.query) are built from them, and the engine backends
-(search.backends) index the same values as keyword/date fields (`ENGINE_FIELDS`), so an engine can
-filter and count facets over every match instead of the best few hundred. `engine_filters` and
-`engine_aggregations` express `run_search`'s filters in the engine's query language with the same
-meaning as `search.query._matches`.
+The page types and their facets come from the page-family declarations (core.families): a family's key is
+a result type, its `date_field` gives a page's date, its `facets` the extra dimensions (news sections,
+document types, issuers…) and the fields holding them. `page_values` and `document_values` give a hit's
+type, date and facet values; `matches` and `facet_counts` filter and count them (the database path, and
+the attached files on an engine), and search.backends.engine_facets says the same to an engine, which then
+filters and counts over every match instead of the best few hundred.
 """
 
 import datetime
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from core.families import family_of, page_families
 from home.validators import school_year_of
 from search.vietnamese import fold
 
-DIMENSIONS = ["type", "year", "category", "doc_type", "issuer"]
+# The dimensions every result has; the page families add theirs (facet_dimensions).
+COMMON_DIMENSIONS = ["type", "year"]
+# A filter value may be as long as the field holding it, and at least this (a choice value typed in a URL).
+FILTER_MIN_LENGTH = 64
 
-# Result type → page model label. Other live pages (school information) are of type "page".
-PAGE_TYPES = {
-    "news": "news.NewsPage",
-    "policy": "policies.PolicyPage",
-    "person": "people.PersonPage",
-    "exam": "exams.ExamNoticePage",
-    "event": "events.EventPage",
-}
 
-# Indexed name of each value in an engine document; "…_folded" are compared without accents or case.
-ENGINE_FIELDS = {
-    "type": "facet_type",
-    "date": "facet_date",
-    "year": "facet_year",
-    "category": "facet_category",
-    "doc_type": "facet_doc_type",
-    "issuer": "facet_issuer",
-    "doc_type_folded": "facet_doc_type_folded",
-    "issuer_folded": "facet_issuer_folded",
-}
-ENGINE_MAPPING = {name: {"type": "date" if key == "date" else "keyword"} for key, name in ENGINE_FIELDS.items()}
-# More distinct values than this in one dimension are not listed (issuers are the longest list).
-ENGINE_BUCKETS = 200
+def families():
+    """[(family, page model)] of every page family, in the order the apps are installed."""
+    return [(model.family, model) for model in page_families().values()]
+
+
+def page_model(key):
+    """The page model of result type `key`, or None (documents, other pages, unknown types)."""
+    return page_families().get(key)
+
+
+def family_facets():
+    """{dimension: (family, field name)} of the families' own facets, in declaration order."""
+    declared = {}
+    for family, _model in families():
+        for name, field_name in family.facets.items():
+            declared.setdefault(name, (family, field_name))
+    return declared
+
+
+def facet_dimensions():
+    """Every facet dimension, in display order: type, school year, then the families' own."""
+    return COMMON_DIMENSIONS + list(family_facets())
+
+
+def folded_dimensions():
+    """Dimensions whose filter compares values without accents or case (PageFamily.folded_facets)."""
+    return {name for family, _model in families() for name in family.folded_facets}
+
+
+def filter_lengths():
+    """{dimension: longest filter value accepted} of the families' facets (search.params)."""
+    lengths = {}
+    for name, (_family, field_name) in family_facets().items():
+        models = [model for family, model in families() if name in family.facets]
+        field_length = max(model._meta.get_field(field_name).max_length or 0 for model in models)
+        lengths[name] = max(FILTER_MIN_LENGTH, field_length)
+    return lengths
 
 
 def school_year(date):
@@ -47,95 +67,112 @@ def school_year(date):
     return school_year_of(date) if date else ""
 
 
-def page_type(page):
-    label = page._meta.label
-    return next((key for key, model in PAGE_TYPES.items() if model == label), "page")
+def page_value_fields():
+    """What page_values reads from a page besides its title and first publication, for every family."""
+    names = ["school_year"]
+    for family, _model in families():
+        names += ([family.date_field] if family.date_field else []) + list(family.facets.values())
+    return tuple(dict.fromkeys(names))
 
 
 def page_values(page):
-    """Filter and facet values of a (specific) page (display names of choices: search.query._facet_labels)."""
-    kind = page_type(page)
-    date = getattr(page, "date", None) or getattr(page, "issued_date", None) or getattr(page, "exam_date", None)
+    """Type, date and facet values of a page: a specific page, or a stand-in with its `_meta` and the
+    page_value_fields it has (search.results). Display names of choices: facet_labels."""
+    family = family_of(page._meta.model)
+    date = getattr(page, family.date_field, None) if family is not None and family.date_field else None
     if date is None and page.first_published_at:
         date = timezone.localtime(page.first_published_at).date()
-    if isinstance(date, datetime.datetime):
-        date = date.date()
-    return {
-        "type": kind,
-        "date": date,
-        "year": getattr(page, "school_year", "") or school_year(date),
-        "category": (getattr(page, "category", "") or "") if kind == "news" else "",
-        "doc_type": (getattr(page, "document_type", "") or "") if kind == "policy" else "",
-        "issuer": (getattr(page, "issuer", "") or "") if kind == "policy" else "",
-    }
+    if isinstance(date, datetime.datetime):  # a family dated by a date and time (an event's start)
+        date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
+    values = {name: "" for name in family_facets()}
+    if family is not None:
+        values.update({name: getattr(page, field_name, "") or "" for name, field_name in family.facets.items()})
+    values["year"] = getattr(page, "school_year", "") or school_year(date)
+    return {"type": family.key if family is not None else "page", "date": date, "values": values}
 
 
 def document_values(document):
     date = timezone.localtime(document.created_at).date() if document.created_at else None
-    return {"type": "document", "date": date, "year": school_year(date)}
+    return {"type": "document", "date": date, "values": {"year": school_year(date)}}
 
 
-def engine_document_fields(page):
-    """The fields an engine document of `page` carries for filters and facets (empty values left out)."""
-    values = page_values(page)
-    values["doc_type_folded"] = fold(values["doc_type"])
-    values["issuer_folded"] = fold(values["issuer"])
-    fields = {}
-    for key, name in ENGINE_FIELDS.items():
-        value = values.get(key)
-        if value:
-            fields[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    return fields
+def value_of(hit, name):
+    """A hit's value in facet dimension `name` ("" when it has none)."""
+    return hit.type if name == "type" else hit.values.get(name, "")
 
 
-def _date_range(start=None, end=None):
-    bounds = {}
-    if start:
-        bounds["gte"] = start.isoformat()
-    if end:
-        bounds["lte"] = end.isoformat()
-    return {"range": {ENGINE_FIELDS["date"]: bounds}}
+def _year_matches(hit, value):
+    if "-" in value:
+        return hit.values.get("year") == value
+    return bool(hit.date) and str(hit.date.year) == value
 
 
-def engine_filters(filters):
-    """{filter name: engine clause} for run_search's cleaned filters, as search.query._matches reads them."""
-    clauses = {}
-    for name, value in filters.items():
-        if name == "type":
-            clauses[name] = {"term": {ENGINE_FIELDS["type"]: value}}
-        elif name == "year":
-            if "-" in value:
-                clauses[name] = {"term": {ENGINE_FIELDS["year"]: value}}
-            else:
-                year = int(value)
-                clauses[name] = _date_range(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        elif name == "category":
-            clauses[name] = {"term": {ENGINE_FIELDS["category"]: value}}
-        elif name in ("doc_type", "issuer"):
-            clauses[name] = {"term": {ENGINE_FIELDS[f"{name}_folded"]: fold(value)}}
-        elif name == "from":
-            clauses[name] = _date_range(start=value)
-        elif name == "to":
-            clauses[name] = _date_range(end=value)
-    return clauses
+def _filter_matches(hit, name, value, folded):
+    if name == "year":
+        return _year_matches(hit, value)
+    if name == "from":
+        return bool(hit.date) and hit.date >= value
+    if name == "to":
+        return bool(hit.date) and hit.date <= value
+    if name in folded:
+        return fold(value_of(hit, name)) == fold(value)
+    return value_of(hit, name) == value
 
 
-def engine_aggregations(clauses):
-    """One aggregation per facet dimension, each under every filter except its own (as compute_facets);
-    with no filter, plain terms aggregations (a filter that matches everything still costs a pass)."""
-    aggregations = {}
-    for name in DIMENSIONS:
-        terms = {"terms": {"field": ENGINE_FIELDS[name], "size": ENGINE_BUCKETS}}
-        others = [clause for key, clause in clauses.items() if key != name]
-        aggregations[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
-    return aggregations
+def matches(hit, filters, skip=None):
+    """Whether `hit` passes every filter (but `skip`): run_search's cleaned filters."""
+    folded = folded_dimensions()
+    return all(_filter_matches(hit, name, value, folded) for name, value in filters.items() if name != skip)
 
 
-def counts_from_aggregations(aggregations):
-    """{dimension: {value: count}} from an engine response's aggregations."""
-    counts = {}
-    for name in DIMENSIONS:
-        if name in aggregations:
-            aggregation = aggregations[name].get("values", aggregations[name])
-            counts[name] = {bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]}
+def facet_counts(hits, filters):
+    """{dimension: {value: count}} over `hits`, each dimension counted without its own filter."""
+    dimensions = facet_dimensions()
+    counts = {name: {} for name in dimensions}
+    for hit in hits:
+        for name in dimensions:
+            value = value_of(hit, name)
+            if value and matches(hit, filters, skip=name):
+                counts[name][value] = counts[name].get(value, 0) + 1
     return counts
+
+
+def merged_counts(*count_maps):
+    merged = {name: {} for name in facet_dimensions()}
+    for counts in count_maps:
+        for name, dimension in counts.items():
+            for value, count in dimension.items():
+                merged[name][value] = merged[name].get(value, 0) + count
+    return merged
+
+
+def facet_labels(type_labels):
+    """{dimension: {value: display name}}: result types, and the families' choices (PageFamily.facet_choices)."""
+    labels = {"type": dict(type_labels)}
+    for family, _model in families():
+        for name, choices in family.facet_choices.items():
+            labels.setdefault(name, {}).update({value: str(label) for value, label in choices.choices})
+    return labels
+
+
+def ordered_facets(counts, type_labels):
+    """[(value, label, count)] per dimension: most frequent first, school years newest first."""
+    labels = facet_labels(type_labels)
+    facets = {}
+    for name in facet_dimensions():
+        dimension = counts.get(name, {})
+        ordered = sorted(dimension.items(), key=lambda item: (-item[1], str(item[0])))
+        if name == "year":
+            ordered = sorted(dimension.items(), reverse=True)
+        facets[name] = [(value, labels.get(name, {}).get(value, value), count) for value, count in ordered]
+    return facets
+
+
+def facet_titles(common_titles):
+    """[(dimension, heading)] of every facet group: `common_titles` for type and year, then the families'."""
+    titles = list(common_titles)
+    for name, (family, field_name) in family_facets().items():
+        model = next(model for declared, model in families() if declared is family)
+        default = capfirst(model._meta.get_field(field_name).verbose_name)
+        titles.append((name, family.facet_titles.get(name, default)))
+    return titles

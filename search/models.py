@@ -4,6 +4,8 @@ The search page lives in the page tree so that it has a localized URL (/vi/tim-k
 """
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
@@ -11,7 +13,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.families import Section
+from home.cache import keep_on_server
 from home.models import BasePage
+from search import cache as search_cache
 
 
 class SearchPage(BasePage):
@@ -28,7 +32,7 @@ class SearchPage(BasePage):
         verbose_name_plural = _("search pages")
 
     def get_context(self, request, *args, **kwargs):
-        from search.query import page_context, search_from_request
+        from search.page import page_context, search_from_request  # a cycle: search.page reads these models
 
         context = super().get_context(request, *args, **kwargs)
         context["search"] = search_from_request(request, locale=self.locale)
@@ -53,11 +57,6 @@ class SearchPage(BasePage):
 def keep_results_page(response, search):
     """Let the page cache keep an anonymous results page as long as the search results cache would keep
     its answer (search.cache: SEARCH_CACHE_TIMEOUT, never past the earliest expiry of a page shown)."""
-    from django.utils import timezone
-
-    from home.cache import keep_on_server
-    from search import cache as search_cache
-
     timeout = search_cache.timeout()
     expiry = search_cache.earliest_expiry(search)
     if expiry is not None:
@@ -70,9 +69,7 @@ def keep_results_page(response, search):
 def count_cached_search(request, response, data):
     """A results page answered by the page cache is still one search in the report, and its result
     links carry the click-through id of this search, not of the first one."""
-    from django.urls import reverse
-
-    from search.query import record_search
+    from search.analytics import record_search  # a cycle: search.analytics reads QueryRecord below
 
     record_id = record_search(data["fields"])
     if record_id is None:  # not recorded: the page keeps the first search's links

@@ -4,6 +4,7 @@ click-through redirect used by the result links."""
 import logging
 
 from django.db import DatabaseError
+from django.db.models import F
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from search.query import SearchParamsForm, autocomplete, run_search
+from search.models import QueryRecord
+from search.params import SearchParamsForm
+from search.query import run_search
+from search.suggestions import autocomplete
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +58,6 @@ def api_suggest(request):
 @require_GET
 def click(request, record_id):
     """Count a click on a result of search `record_id`, then go to the result (same site only)."""
-    from django.db.models import F
-
-    from search.models import QueryRecord
-
     target = request.GET.get("to", "")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return JsonResponse({"error": _("Not a link on this site.")}, status=400)

@@ -1,0 +1,105 @@
+"""The Vietnamese variant of modelsearch's database backend (SQLite FTS5, PostgreSQL).
+
+The indexed text is followed by its folded form and its separator-split form (`vietnamese.index_text`), and a
+query becomes "as typed OR folded", with the phrase added, so unaccented queries match and exact diacritics and
+phrases score higher.
+"""
+
+from modelsearch.backends.database import SearchBackend as upstream_factory
+
+from search.backends.prepare import prepare_query
+from search.vietnamese import index_text
+
+
+class VietnameseDatabaseCompilerMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.query = prepare_query(self.query, folded_variants=True)
+
+
+def _patch_object_indexer(module):
+    """The database backends build index rows with a module-level `ObjectIndexer` whose `prepare_value`
+    turns a field value into text. Replace it, once, by a subclass that adds the folded forms for our
+    backends only (stock backends, without `vietnamese`, are unaffected)."""
+    original = module.ObjectIndexer
+    if getattr(original, "vietnamese_patch", False):
+        return
+
+    class VietnameseObjectIndexer(original):
+        vietnamese_patch = True
+
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            self.vietnamese = getattr(backend, "vietnamese", False)
+            self._prepared = {}
+
+        def prepare_field(self, obj, field):
+            # The indexer's title, body, autocomplete and plain-text columns each walk every search
+            # field of the object again (five reads of a StreamField, five queries per related field):
+            # the object's own fields are prepared once.
+            if obj is not self.obj:
+                yield from super().prepare_field(obj, field)
+                return
+            if id(field) not in self._prepared:
+                self._prepared[id(field)] = (field, list(super().prepare_field(obj, field)))
+            yield from self._prepared[id(field)][1]
+
+        def prepare_value(self, value):
+            text = super().prepare_value(value)
+            return index_text(text) if self.vietnamese else text
+
+    module.ObjectIndexer = VietnameseObjectIndexer
+
+
+def database_backend_class(vendor):
+    """The Vietnamese subclass of modelsearch's database backend for `vendor` (sqlite, postgresql)."""
+    # Only the current database's module is imported, as modelsearch does (the PostgreSQL one needs psycopg).
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres import postgres as module
+
+        base_backend = module.PostgresSearchBackend
+    elif vendor == "sqlite":
+        from modelsearch.backends.database.sqlite import sqlite as module
+
+        base_backend = module.SQLiteSearchBackend
+    else:
+        return None
+    _patch_object_indexer(module)
+    cached = _DATABASE_BACKENDS.get(vendor)
+    if cached:
+        return cached
+    query_compiler = type(
+        "VietnameseSearchQueryCompiler", (VietnameseDatabaseCompilerMixin, base_backend.query_compiler_class), {}
+    )
+    autocomplete_compiler = type(
+        "VietnameseAutocompleteQueryCompiler",
+        (VietnameseDatabaseCompilerMixin, base_backend.autocomplete_query_compiler_class),
+        {},
+    )
+    cls = type(
+        f"Vietnamese{base_backend.__name__}",
+        (base_backend,),
+        {
+            "query_compiler_class": query_compiler,
+            "autocomplete_query_compiler_class": autocomplete_compiler,
+            "vietnamese": True,
+        },
+    )
+    _DATABASE_BACKENDS[vendor] = cls
+    return cls
+
+
+_DATABASE_BACKENDS = {}
+
+
+def DatabaseSearchBackend(params):  # noqa: N802 — called like a class by modelsearch's backend loader
+    """modelsearch's database backend for the current database, with the Vietnamese behaviour when it
+    is SQLite FTS5 or PostgreSQL (other databases get the stock backend)."""
+    backend = upstream_factory(dict(params))
+    vendor = {"SQLiteSearchBackend": "sqlite", "PostgresSearchBackend": "postgresql"}.get(type(backend).__name__)
+    if vendor is None:
+        return backend
+    params = dict(params)
+    if vendor == "postgresql":
+        params.setdefault("SEARCH_CONFIG", "simple")
+    return database_backend_class(vendor)(params)
