@@ -56,8 +56,8 @@ class PageFamily:
     - `facets`: extra search dimensions → the page field holding the value ("category": "category");
     - `facet_choices`: dimension → the `TextChoices` that name its values;
     - `facet_titles`: dimension → the heading of its group of facets on the search page;
-    - `folded_facets`: dimensions whose filter compares values without accents or case (free text, typed in
-      the API: "bo giao duc" finds "Bộ Giáo dục"); the others compare values as stored;
+    - `exact_facets`: dimensions whose filter compares values as stored (choice keys); the others compare
+      them without accents or case (free text, typed in the API: "bo giao duc" finds "Bộ Giáo dục");
     - `result_fields`: fields a search result shows besides title, date and summary (a document number);
     - `reapproval`: whether every edit during moderation restarts the workflow — True, False, or a function
       of the page (rebuttals among news articles);
@@ -73,7 +73,7 @@ class PageFamily:
     facets: dict = field(default_factory=dict)
     facet_choices: dict = field(default_factory=dict)
     facet_titles: dict = field(default_factory=dict)
-    folded_facets: tuple = ()
+    exact_facets: tuple = ()
     result_fields: tuple = ()
     reapproval: Any = False
     plan_area: Any = None

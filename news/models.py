@@ -126,6 +126,7 @@ class NewsPage(ChangeNotesMixin, BasePage):
         facets={"category": "category"},
         facet_choices={"category": ContentArea},
         facet_titles={"category": _("News section")},
+        exact_facets=("category",),
         reapproval=lambda page: page.kind == NewsKind.REBUTTAL,
         plan_area=lambda page: page.category,
         archive=Archive(fields=archive_fields),

@@ -135,7 +135,6 @@ class PolicyPage(ChangeNotesMixin, BasePage):
         facets={"doc_type": "document_type", "issuer": "issuer"},
         facet_choices={"doc_type": DocumentType},
         facet_titles={"doc_type": _("Document type"), "issuer": _("Issued by")},
-        folded_facets=("doc_type", "issuer"),
         result_fields=("document_number",),
         reapproval=True,
         plan_area=ContentArea.POLICY,

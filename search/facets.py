@@ -48,8 +48,9 @@ def facet_dimensions():
 
 
 def folded_dimensions():
-    """Dimensions whose filter compares values without accents or case (PageFamily.folded_facets)."""
-    return {name for family, _model in families() for name in family.folded_facets}
+    """The families' dimensions whose filter compares values without accents or case: all but their
+    `exact_facets`."""
+    return {name for family, _model in families() for name in family.facets if name not in family.exact_facets}
 
 
 def filter_lengths():
