@@ -124,7 +124,7 @@ def database(default_sqlite_path):
     return config
 
 
-# Wagtail's (modelsearch's) backends with Vietnamese analysis: see search/backends.py and docs/search.md.
+# Wagtail's (modelsearch's) backends with Vietnamese analysis: see search/backends/ and docs/search.md.
 SEARCH_BACKENDS = {
     "opensearch": "search.backends.OpenSearch2SearchBackend",
     "opensearch2": "search.backends.OpenSearch2SearchBackend",

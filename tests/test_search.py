@@ -341,6 +341,23 @@ def test_no_suggestion_that_finds_nothing_better(client, corpus, site_tree):
     assert api(client, q="hoat dogn trai nghiem").json()["did_you_mean"] == "hoạt động trải nghiệm"
 
 
+def test_every_page_family_is_a_result_type_a_filter_and_a_facet_group_by_its_declaration(client, corpus):
+    """Search names no page model: the types, facets and headings are the families' declarations
+    (core/families.py), so a new family appears in search without touching search/."""
+    from core.families import page_families
+    from search.page import facet_titles
+
+    families = [model.family for model in page_families().values()]
+    declared = [name for family in families for name in family.facets]
+    data = api(client, q="thi").json()
+    assert list(data["facets"]) == ["type", "year", *dict.fromkeys(declared)]
+    headings = dict(facet_titles())
+    for family in families:
+        assert api(client, q="thi", type=family.key).status_code == 200
+        assert all(headings[name] == title for name, title in family.facet_titles.items())
+    assert api(client, q="thi", type="no-such-family").status_code == 400
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_each_facet_group_has_its_own_heading(client, site_tree, language):
     from django.utils import translation
