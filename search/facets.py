@@ -9,6 +9,7 @@ filters and counts over every match instead of the best few hundred.
 """
 
 import datetime
+import functools
 
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -18,21 +19,32 @@ from home.validators import school_year_of
 from search.vietnamese import fold
 
 # The dimensions every result has; the page families add theirs (facet_dimensions).
-COMMON_DIMENSIONS = ["type", "year"]
+COMMON_DIMENSIONS = ("type", "year")
 # A filter value may be as long as the field holding it, and at least this (a choice value typed in a URL).
 FILTER_MIN_LENGTH = 64
 
 
+# The declarations are code, the same in every process: what is derived from them is computed once (a facet
+# count calls `matches` for every hit and dimension).
+
+
+@functools.cache
 def families():
-    """[(family, page model)] of every page family, in the order the apps are installed."""
-    return [(model.family, model) for model in page_families().values()]
+    """((family, page model), …) of every page family, in the order the apps are installed."""
+    return tuple((model.family, model) for model in page_families().values())
+
+
+@functools.cache
+def _page_models():
+    return page_families()
 
 
 def page_model(key):
     """The page model of result type `key`, or None (documents, other pages, unknown types)."""
-    return page_families().get(key)
+    return _page_models().get(key)
 
 
+@functools.cache
 def family_facets():
     """{dimension: (family, field name)} of the families' own facets, in declaration order."""
     declared = {}
@@ -42,17 +54,20 @@ def family_facets():
     return declared
 
 
+@functools.cache
 def facet_dimensions():
     """Every facet dimension, in display order: type, school year, then the families' own."""
-    return COMMON_DIMENSIONS + list(family_facets())
+    return (*COMMON_DIMENSIONS, *family_facets())
 
 
+@functools.cache
 def folded_dimensions():
     """The families' dimensions whose filter compares values without accents or case: all but their
     `exact_facets`."""
-    return {name for family, _model in families() for name in family.facets if name not in family.exact_facets}
+    return frozenset(name for family, _model in families() for name in family.facets if name not in family.exact_facets)
 
 
+@functools.cache
 def filter_lengths():
     """{dimension: longest filter value accepted} of the families' facets (search.params)."""
     lengths = {}
@@ -68,6 +83,7 @@ def school_year(date):
     return school_year_of(date) if date else ""
 
 
+@functools.cache
 def page_value_fields():
     """What page_values reads from a page besides its title and first publication, for every family."""
     names = ["school_year"]
@@ -123,17 +139,29 @@ def _filter_matches(hit, name, value, folded):
 def matches(hit, filters, skip=None):
     """Whether `hit` passes every filter (but `skip`): run_search's cleaned filters."""
     folded = folded_dimensions()
-    return all(_filter_matches(hit, name, value, folded) for name, value in filters.items() if name != skip)
+    for name, value in filters.items():
+        if name != skip and not _filter_matches(hit, name, value, folded):
+            return False
+    return True
 
 
 def facet_counts(hits, filters):
-    """{dimension: {value: count}} over `hits`, each dimension counted without its own filter."""
+    """{dimension: {value: count}} over `hits`, each dimension counted without its own filter: a hit counts
+    in every dimension when it passes every filter, and only in that filter's dimension when it fails one."""
     dimensions = facet_dimensions()
+    folded = folded_dimensions()
     counts = {name: {} for name in dimensions}
     for hit in hits:
-        for name in dimensions:
+        failed = [name for name, value in filters.items() if not _filter_matches(hit, name, value, folded)]
+        if not failed:
+            counted = dimensions
+        elif len(failed) == 1 and failed[0] in counts:
+            counted = failed
+        else:
+            continue
+        for name in counted:
             value = value_of(hit, name)
-            if value and matches(hit, filters, skip=name):
+            if value:
                 counts[name][value] = counts[name].get(value, 0) + 1
     return counts
 

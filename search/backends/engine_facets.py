@@ -8,6 +8,7 @@ filters the way search.facets.matches and facet_counts apply them.
 """
 
 import datetime
+import functools
 
 from search.facets import facet_dimensions, family_facets, folded_dimensions, page_values
 from search.vietnamese import fold
@@ -16,6 +17,7 @@ from search.vietnamese import fold
 ENGINE_BUCKETS = 200
 
 
+@functools.cache
 def engine_fields():
     """{value name: indexed field name}; "…_folded" are compared without accents or case."""
     fields = {"type": "facet_type", "date": "facet_date", "year": "facet_year"}
