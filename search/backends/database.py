@@ -59,7 +59,7 @@ def database_backend_class(vendor):
 
         base_backend = module.PostgresSearchBackend
     elif vendor == "sqlite":
-        from modelsearch.backends.database.sqlite import sqlite as module
+        from modelsearch.backends.database.sqlite import sqlite as module  # as above: only when it is the database
 
         base_backend = module.SQLiteSearchBackend
     else:
