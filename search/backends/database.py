@@ -53,8 +53,8 @@ def _patch_object_indexer(module):
 
 def database_backend_class(vendor):
     """The Vietnamese subclass of modelsearch's database backend for `vendor` (sqlite, postgresql)."""
-    # Only the current database's module is imported, as modelsearch does (the PostgreSQL one needs psycopg).
     if vendor == "postgresql":
+        # Only the current database's module is imported, as modelsearch does (the PostgreSQL one needs psycopg).
         from modelsearch.backends.database.postgres import postgres as module
 
         base_backend = module.PostgresSearchBackend

@@ -3,7 +3,7 @@
 What a maintainer notices: one place says who the client is and counts every rate limit, one says who is
 staff, every setting is declared in site_lak/settings/base.py, signals are wired one way, and the apps
 already reorganised stay small and simple. The other apps join these checks as they are reorganised
-(search/ and editorial/ are being split: they are left out for now).
+(editorial/ is being split: it is left out for now).
 """
 
 import ast
@@ -16,9 +16,9 @@ from radon.complexity import cc_visit
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", "tests", "bench", ".git", "static_collected", "test-artifacts"}
 # Apps reorganised so far: every module small, every function simple, imports at the top.
-REORGANISED_APPS = ["accounts", "feedback", "policies", "plan", "disclosure", "worker"]
+REORGANISED_APPS = ["accounts", "feedback", "policies", "plan", "disclosure", "worker", "search"]
 # Being moved by the architecture work in progress: they join the project-wide checks when they land.
-NOT_YET = {"search", "editorial"}
+NOT_YET = {"editorial"}
 MAX_MODULE_LINES = 400
 MAX_COMPLEXITY = 15
 
