@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -21,7 +22,6 @@ def csv_bytes(rows):
 
 
 def xlsx_bytes(rows, title):
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])

@@ -149,8 +149,6 @@ class BasePage(Page):
         ancestors = routed_ancestors(self)
         if ancestors is None or self.alias_of_id or any(page.alias_of_id for page in ancestors):
             return super().get_view_restrictions()
-        from wagtail.models import PageViewRestriction
-
         restrictions = PageViewRestriction.objects.filter(page_id__in=[self.pk, *(page.pk for page in ancestors)])
         restrictions._fetch_all()
         self._routed_view_restrictions = restrictions
@@ -304,8 +302,6 @@ def private_pages_q(request=None):
     PostgreSQL answers that join by reading every page while the (tiny) restriction table has no
     statistics, 10 ms with 10,000 pages. Two indexed queries instead, once per request.
     """
-    from wagtail.models import PageViewRestriction
-
     q = getattr(request, "_private_pages_q", None)
     if q is None:
         restricted = Page.objects.filter(pk__in=list(PageViewRestriction.objects.values_list("page_id", flat=True)))
@@ -366,7 +362,7 @@ class HomePage(BasePage):
         return page + [website, school_organization(school, url)]
 
     def get_context(self, request, *args, **kwargs):
-        from home.sections import home_sections
+        from home.sections import home_sections  # a cycle: the sections filter with private_pages_q from here
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(self, request)

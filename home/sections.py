@@ -18,7 +18,9 @@ from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
+from home.cache import until_next_purge
 from home.change_notes import exclude_withdrawn
+from home.models import private_pages_q
 
 
 @dataclass
@@ -47,8 +49,6 @@ class SectionSource:
 
     @cached_property
     def _private_q(self):
-        from home.models import private_pages_q
-
         return private_pages_q(self.request)
 
     def index(self, model):
@@ -87,8 +87,6 @@ def compute_sections(home_page, request=None):
 
 
 def home_sections(home_page, request=None):
-    from home.cache import until_next_purge
-
     # The day is in the key: upcoming exams and open consultations move on with the date.
     key = f"homesections:{home_page.pk}:{translation.get_language() or ''}:{timezone.localdate().isoformat()}"
     timeout = settings.HOME_SECTIONS_TIMEOUT

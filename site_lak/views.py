@@ -12,6 +12,7 @@ from django.views.static import serve
 from wagtail.search.backends import get_search_backend
 
 from home.private_media import IMAGE_PREFIXES, image_restriction_response
+from site_lak.middleware import unavailable_response
 from worker import heartbeat
 from worker.task_queue import queue_enabled
 
@@ -93,6 +94,4 @@ def bench_bare(request):
 
 
 def server_error(request):
-    from site_lak.middleware import unavailable_response
-
     return unavailable_response(sys.exc_info()[1], request) or render(request, "500.html", status=500)
