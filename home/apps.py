@@ -9,7 +9,7 @@ def register_slug_input():
     # Imported here: Wagtail's admin forms and our widget need the apps to be ready.
     from wagtail.admin.forms.models import register_form_field_override
 
-    from home.slugs import VietnameseSlugInput
+    from home.slugs import VietnameseSlugInput  # as above: the widget subclasses an admin widget
 
     register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
 

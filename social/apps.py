@@ -8,9 +8,9 @@ class SocialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here: both need the models (and the page families) loaded.
+        # Imported here: the receivers need the models loaded.
         from social import signals
-        from social.panels import attach_panels
+        from social.panels import attach_panels  # as above: it reads the page families from the loaded models
 
         signals.connect()
         attach_panels()
