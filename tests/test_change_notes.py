@@ -94,6 +94,7 @@ def test_every_content_page_type_offers_change_notes_in_its_editor():
         "policies.PolicyPage",
         "people.PersonPage",
         "exams.ExamNoticePage",
+        "events.EventPage",
         "home.StandardPage",
     }
     for model in change_notes_models():
