@@ -23,7 +23,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from accounts.names import UserChoiceField, full_name
 from core.bootstrap import APPROVERS, REVIEWERS
-from feedback import admin_views, report_sections  # noqa: F401 (report_sections registers its hooks)
+from feedback import admin_views, demo, report_sections  # noqa: F401 (report_sections registers its hooks)
 from feedback.pages import ConsultationPage
 from feedback.records import Feedback, Incident, IncidentAction
 from feedback.vocabulary import OPEN_STATUSES, Category, Channel, IncidentStatus, Severity, Status
@@ -304,3 +304,6 @@ def open_consultations(source):
     if not items:
         return None
     return HomeSection("consultations", gettext("Public consultations: your comments are welcome"), items, order=15)
+
+
+hooks.register("site_lak_demo", demo.create_demo_content)

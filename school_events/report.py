@@ -15,9 +15,11 @@ from school_events.models import EventPage, SchoolEventKind
 
 
 def events_held(period):
-    """Live events of the default language starting in the period (withdrawn ones left out), oldest first, each
-    with its number of winners."""
-    events = EventPage.objects.live().filter(locale=Locale.get_default(), start__range=period.datetime_range())
+    """Live events of the default language that started in the period and by now (an upcoming event is not held
+    yet; withdrawn ones left out), oldest first, each with its number of winners."""
+    first, last = period.datetime_range()
+    events = EventPage.objects.live().filter(locale=Locale.get_default(), start__gte=first, start__lte=last)
+    events = events.filter(start__lte=timezone.now())
     return list(
         exclude_withdrawn(events)
         .annotate(winner_count=Count("winners"))

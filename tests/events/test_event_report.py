@@ -52,3 +52,17 @@ def test_report_reads_events_in_one_query_and_says_when_there_were_none(site_tre
     assert section.notes
     event_queries = [q for q in queries.captured_queries if "events_eventpage" in q["sql"]]
     assert len(event_queries) == 1
+
+
+def test_an_upcoming_event_is_not_counted_as_held(site_tree):
+    """The report of the current school year counts what was held, not what is announced for next month."""
+    home = site_tree["vi"]
+    now = timezone.now()
+    event(home, "Hội thi đã tổ chức", "da-to-chuc", now - datetime.timedelta(days=2), participant_count=40)
+    event(home, "Hội trại sắp tới", "sap-toi", now + datetime.timedelta(days=20), participant_count=500)
+    today = timezone.localdate()
+    period = ReportPeriod(today - datetime.timedelta(days=30), today + datetime.timedelta(days=60), "Kỳ báo cáo")
+    with translation.override("vi"):
+        section = next(section for section in report_sections(period) if section.key == "events")
+    assert dict(section.figures)["Số sự kiện đã tổ chức"] == 1
+    assert [row[1] for row in section.tables[1].rows] == ["Hội thi đã tổ chức"]
