@@ -64,13 +64,30 @@ def default_period(today=None):
     return school_year_period(today.year if today.month >= SCHOOL_YEAR_FIRST_MONTH else today.year - 1)
 
 
+class DayInput(forms.DateInput):
+    """A browser date picker; what was typed is given back as ISO (31/12/2024 → 2024-12-31), and text that is no
+    date is left out (an <input type="date"> may only hold a date; the error message says what was wrong)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        for date_format in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(str(value or "").strip(), date_format).date().isoformat()
+            except ValueError:
+                continue
+        return None
+
+
 def date_field(label):
     return forms.DateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
         error_messages={"invalid": DATE_MESSAGE},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
 
 
