@@ -42,6 +42,10 @@ validate_web_address = URLValidator(
 )
 
 
+# The years an event's dates may fall in: outside them a date is a typing mistake.
+YEARS = (1900, 2199)
+
+
 class SchoolEventKind(models.TextChoices):
     SCHOOL_EVENT = "school-event", _("School event")
     CONTEST = "contest", _("Contest (hội thi)")
@@ -228,9 +232,14 @@ class EventPage(RoutablePageMixin, ChangeNotesMixin, BasePage):
             raise ValidationError(errors)
 
     def date_problems(self):
-        """[(field, message)]: the end is not before the start, registration closes by the start."""
-        problems = []
-        if not self.start:
+        """[(field, message)]: dates in years 1900–2199 (a year 1 would not even convert to UTC), the end is not
+        before the start, registration closes by the start."""
+        problems = [
+            (field, gettext("Choose dates between the years 1900 and 2199."))
+            for field in ("start", "end", "registration_deadline")
+            if getattr(self, field) and not YEARS[0] <= getattr(self, field).year <= YEARS[1]
+        ]
+        if problems or not self.start:
             return problems
         starts = date_format(timezone.localtime(self.start), "SHORT_DATETIME_FORMAT")
         if self.end and self.end < self.start:

@@ -74,10 +74,24 @@ def test_admin_creates_an_event_with_a_winner(admin_client, site_tree):
             {"registration_deadline": "2030-03-21 08:00"},
             "Registration must close on or before the start of the event (%(start)s).",
         ),
+        (
+            {"start": "0001-01-01 00:00", "end": "", "registration_deadline": ""},
+            "Choose dates between the years 1900 and 2199.",
+        ),
+        ({"end": "9999-12-31 23:59"}, "Choose dates between the years 1900 and 2199."),
+        ({"registration_deadline": "0001-01-01 03:00"}, "Choose dates between the years 1900 and 2199."),
         ({"registration_url": "javascript:alert(1)"}, "Enter a valid URL."),
         ({"registration_url": "ftp://example.org/form"}, "Enter a web address starting with http:// or https://."),
     ],
-    ids=["ends-before-start", "registration-after-start", "not-a-link", "not-a-web-link"],
+    ids=[
+        "ends-before-start",
+        "registration-after-start",
+        "year-one",
+        "year-9999",
+        "registration-in-year-one",
+        "not-a-link",
+        "not-a-web-link",
+    ],
 )
 def test_admin_rejects_bad_dates_and_links_in_vietnamese(admin_client, site_tree, values, message):
     response = create(admin_client, events_index(site_tree["vi"]), **values)
