@@ -18,6 +18,8 @@ class EditorialConfig(AppConfig):
 
 
 def recreate_submit_translation_permission(using="default", **kwargs):
-    from editorial.setup import submit_translation_permission  # as above: setup imports the models
+    """The upstream workaround in editorial/upstream.py, imported when the receiver runs: importing it in
+    ready() would load Wagtail's and wagtail-localize's admin hooks before the project's own."""
+    from editorial import upstream  # as above: upstream imports the models and the admin hooks
 
-    submit_translation_permission(using)
+    upstream.recreate_submit_translation_permission(using, **kwargs)

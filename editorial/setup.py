@@ -5,7 +5,6 @@ missing; an assignment an administrator changed in the admin is left as it is.
 """
 
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -20,6 +19,7 @@ from accounts.staff import STAFF_GROUPS
 from core.bootstrap import APPROVERS, EDITORS, REVIEWERS, ensure_child
 from core.families import family_of, sections
 from editorial.models import IntranetIndexPage, SecondPairOfEyesApprovalTask
+from editorial.upstream import submit_translation_permission
 
 REVIEW_TASK = "Ban truyền thông duyệt"
 APPROVAL_TASK = "Ban giám hiệu phê duyệt"
@@ -111,18 +111,3 @@ def ensure_editorial(home, home_en, groups):
     for name in TRANSLATORS:
         groups[name].permissions.add(translate)
     return {"workflows": [news, strict, intranet_workflow], "intranet": intranet, "collection": collection}
-
-
-def submit_translation_permission(using="default"):
-    """wagtail-localize's "Can submit translations" permission.
-
-    Its migration creates it on a content type of its own (no model behind it), so a database flush —
-    which recreates only model permissions — loses it; recreate it the way that migration does.
-    """
-    content_type, _created = ContentType.objects.db_manager(using).get_or_create(
-        app_label="wagtail_localize", model="translation"
-    )
-    permission, _created = Permission.objects.db_manager(using).get_or_create(
-        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
-    )
-    return permission

@@ -11,33 +11,23 @@ administrator may publish, so this module adds what the editor lacks:
 - opening a translation whose source changed since the last sync says so and links to the sync view;
 - the sync view loses its "Publish immediately" option.
 
-Upstream gaps (tests in tests/test_i18n_workflow.py fail once upstream changes them): `save_target(publish=
-False)` writes the draft into the page row, which is what the public site serves, so a "draft" of a live
-translation would be visible at once; here the draft only goes into a revision. The sync view publishes
-every translation without any permission check when "Publish immediately" is ticked.
+The upstream gaps this relies on working around (drafts that overwrite the live page, the sync view that
+publishes, the listing buttons' queries) are in editorial/upstream.py, each with its tripwire test.
 """
 
 import json
 
-from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin import wagtail_hooks as admin_hooks
-from wagtail.admin.widgets.button import Button
-from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page
-from wagtail_localize import wagtail_hooks as localize_hooks
-from wagtail_localize.models import Translation, TranslationLog, TranslationSource
-from wagtail_localize.views.update_translations import UpdateTranslationsView
+from wagtail_localize.models import Translation
+
+from editorial.upstream import save_translation_draft
 
 
 def synced_translation(page):
@@ -49,21 +39,6 @@ def synced_translation(page):
         .select_related("source", "target_locale")
         .first()
     )
-
-
-@transaction.atomic
-def save_translation_draft(translation, user):
-    """Save the translation editor's current state as a new draft revision of the target page.
-
-    Synchronised fields come from the source as last synced, translated fields from the translation memory
-    (untranslated strings fall back to the source text). The live page is left as it is.
-    """
-    target = translation.source.get_ephemeral_translated_instance(translation.target_locale, fallback=True)
-    target.slug = find_available_slug(target.get_parent(), slugify(target.slug), ignore_page_id=target.pk)
-    revision = target.save_revision(user=user, log_action=True)
-    translation.source.update_target_view_restrictions(translation.target_locale)
-    TranslationLog.objects.create(source=translation.source, locale=translation.target_locale, revision=revision)
-    return revision
 
 
 def saved_draft(request, translation):
@@ -163,94 +138,6 @@ def translation_editor_action(request, page):
         return publish_with_reason(request, translation, page)
     # Anything else (the editor's own API calls, a refused "publish") is wagtail-localize's to handle.
     return None
-
-
-class SyncTranslationsView(UpdateTranslationsView):
-    """wagtail-localize's "Sync translated pages" without "Publish immediately": synced translations are
-    submitted through their workflow like any other edit."""
-
-    def get_form(self):
-        form = super().get_form()
-        field = form.fields["publish_translations"]
-        field.disabled = True  # the posted value is ignored: the field keeps its initial value (False)
-        field.widget = forms.HiddenInput()
-        return form
-
-
-@hooks.register("register_admin_urls", order=-1)
-def replace_sync_view():
-    # Same path as wagtail-localize's view and registered before it, so it answers that URL
-    # (reverse("wagtail_localize:update_translations") included).
-    return [path("localize/update/<int:translation_source_id>/", SyncTranslationsView.as_view())]
-
-
-# wagtail-localize's "more" buttons of a page listing run two to four queries per row (50 rows to a page:
-# about 100 queries on the explorer of the news index). The explorer's queryset is annotated with the same
-# answers instead, and upstream's hook is swapped for one that reads them (upstream's runs where they are missing).
-
-
-@hooks.register("construct_explorer_page_queryset")
-def annotate_translation_buttons(parent_page, pages, request):
-    """Whether each page lacks a (non-alias) translation in some locale, and its synced translation source."""
-    translated_locales = Page.objects.filter(
-        translation_key=OuterRef(OuterRef("translation_key")), alias_of__isnull=True
-    ).values("locale_id")
-    synced_sources = TranslationSource.objects.filter(
-        object_id=OuterRef("translation_key"),
-        object__content_type=ContentType.objects.get_for_model(Page),
-        locale_id=OuterRef("locale_id"),
-        translations__enabled=True,
-    ).values("pk")[:1]
-    return pages.annotate(
-        _localize_untranslated=Exists(Locale.objects.exclude(id__in=translated_locales)),
-        _localize_sync_source_id=Subquery(synced_sources),
-    )
-
-
-def page_listing_more_buttons(page, user, view_name=None, next_url=None):
-    """Upstream's "Translate this page" and "Sync translated pages", from the annotations above."""
-    if not hasattr(page, "_localize_sync_source_id"):
-        yield from localize_hooks.page_listing_more_buttons(page, user, view_name=view_name, next_url=next_url)
-        return
-    if page.is_root() or not user.has_perm("wagtail_localize.submit_translation"):
-        return
-    if page._localize_untranslated:
-        url = reverse("wagtail_localize:submit_page_translation", args=[page.alias_of_id or page.id])
-        yield Button(_("Translate this page"), url, priority=60, icon_name="wagtail-localize-language")
-    if page._localize_sync_source_id is not None:
-        url = reverse("wagtail_localize:update_translations", args=[page._localize_sync_source_id])
-        if next_url is not None:
-            url += "?" + urlencode({"next": next_url})
-        yield Button(_("Sync translated pages"), url, priority=60, icon_name="resubmit")
-
-
-def wagtail_page_listing_more_buttons(page, user, next_url=None):
-    """Wagtail's own "more" buttons, its "View live" button's address computed once per listing, not per row.
-
-    Upstream gives that button `page.url`, which has no request to keep the sites' root paths on, so each row
-    reads them from the shared cache again (with the database cache, one query per listed page). The row's
-    page keeps them on the listing's user object instead, the same for every row of one request, as
-    `{% pageurl %}` keeps them on the request."""
-    page._wagtail_cached_site_root_paths = page._get_site_root_paths(user)
-    yield from admin_hooks.page_listing_more_buttons(page, user, next_url=next_url)
-
-
-SWAPPED_LISTING_HOOKS = {
-    localize_hooks.page_listing_more_buttons: page_listing_more_buttons,
-    admin_hooks.page_listing_more_buttons: wagtail_page_listing_more_buttons,
-}
-
-
-def _swap_listing_hook():
-    # Wagtail has no public way to unregister a hook. Should upstream's change, it stays as it is
-    # (tests/test_admin_listing_queries.py then fails on the query count).
-    registered = hooks._hooks.get("register_page_listing_more_buttons", [])
-    for position, (fn, order) in enumerate(registered):
-        if fn in SWAPPED_LISTING_HOOKS:
-            registered[position] = (SWAPPED_LISTING_HOOKS[fn], order)
-
-
-_swap_listing_hook()
 
 
 # --- withdrawing a page withdraws its translations ---------------------------------------------------------

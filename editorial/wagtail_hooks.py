@@ -14,8 +14,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 
-# The translation workflow's hooks (before_edit_page on wagtail-localize's editor, the sync view) register on import.
-from editorial import setup, translations  # noqa: F401
+# The translation workflow's hooks (before_edit_page on wagtail-localize's editor) and the upstream workarounds'
+# (the sync view, the explorer's listing buttons) register on import.
+from editorial import setup, translations, upstream  # noqa: F401
 from editorial.dashboard import ChangesRequestedPanel, DecisionConfirmedView, IntranetPanel, confirm_decision
 from editorial.models import last_editor_id, restart_if_edited
 from editorial.staffing import UnderstaffedStepsPanel

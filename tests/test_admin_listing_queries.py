@@ -2,7 +2,7 @@
 is all or nothing.
 
 The explorer is where an editor lands after publishing; wagtail-localize's per-row buttons used to cost
-two to four queries per listed page (editorial/translations.py answers them from the listing's query).
+two to four queries per listed page (editorial/upstream.py answers them from the listing's query).
 """
 
 import pytest
@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import Translation
 
-from editorial import translations
+from editorial import upstream
 from editorial.models import DirectPublication
 from news.models import NewsPage
 from tests.factories import draft_child, news_page, section
@@ -91,12 +91,12 @@ def test_explorer_rows_offer_translate_and_sync_as_wagtail_localize_does(site_tr
     # Exactly the buttons wagtail-localize's own hook makes, row by row.
     ours = {page.pk: row_links(admin, index, page) for page in (untranslated, translated)}
     registered = hooks._hooks["register_page_listing_more_buttons"]
-    upstream = [
-        (localize_hooks.page_listing_more_buttons if fn is translations.page_listing_more_buttons else fn, order)
+    upstreams_own = [
+        (localize_hooks.page_listing_more_buttons if fn is upstream.page_listing_more_buttons else fn, order)
         for fn, order in registered
     ]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(hooks._hooks, "register_page_listing_more_buttons", upstream)
+        patch.setitem(hooks._hooks, "register_page_listing_more_buttons", upstreams_own)
         assert {page.pk: row_links(admin, index, page) for page in (untranslated, translated)} == ours
 
 

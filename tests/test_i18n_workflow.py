@@ -464,7 +464,7 @@ def test_upstream_gap_saving_a_translation_draft_overwrites_the_live_page(
     site_tree, people, as_user, visitor, django_capture_on_commit_callbacks
 ):
     """`Translation.save_target(publish=False)` writes the draft into the page row the public site serves.
-    Fails once upstream keeps drafts in revisions: then `save_translation_draft` can call it."""
+    Fails once upstream keeps drafts in revisions: then `editorial.upstream.save_translation_draft` can call it."""
     source = news_page(site_tree["vi"], "Ngày hội đọc sách", slug="ngay-hoi-doc-sach")
     target = translate_and_publish(
         as_user, people, source, {"Ngày hội đọc sách": "Reading day", "ngay-hoi-doc-sach": "reading-day"}
@@ -482,7 +482,7 @@ def test_upstream_gap_sync_view_publishes_without_permission(
     site_tree, people, as_user, django_capture_on_commit_callbacks
 ):
     """wagtail-localize's own sync view publishes every translation for anyone who may translate.
-    Fails once upstream checks the publish permission: then `SyncTranslationsView` can go."""
+    Fails once upstream checks the publish permission: then `editorial.upstream.SyncTranslationsView` can go."""
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.db import SessionStore
     from wagtail_localize.views.update_translations import UpdateTranslationsView

@@ -297,7 +297,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Upstream gap: Willow decodes a whole upload before Wagtail counts its pixels. Pillow refuses an image
 # above twice its MAX_IMAGE_PIXELS while still reading the header, so halving our limit there means a
-# decompression bomb is refused before it is decoded (tests/test_security.py).
+# decompression bomb is refused before it is decoded. Tripwire: tests/test_security.py
+# test_upstream_gap_willow_decodes_an_image_before_its_size_is_known (fails once upstream reads the header only).
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS // 2
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -315,7 +316,8 @@ WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-# Approving the last step publishes; the workflow itself is the authorisation (see editorial/workflows.py).
+# Approving the last step publishes; the workflow itself is the authorisation (an upstream gap, listed in
+# editorial/upstream.py; tripwire: test_upstream_gap_default_finish_action_needs_publish_permission).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
 # Every audit log entry is also appended to this JSON-lines file (editorial/audit.py).
 AUDIT_LOG_PATH = env.get("AUDIT_LOG_PATH", str(BASE_DIR / "var" / "audit.jsonl"))
