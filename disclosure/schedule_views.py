@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
 from disclosure.schedule import WorkScheduleEntry
-from home.admin_i18n import LazyHomeBreadcrumbMixin
+from home.upstream import LazyHomeBreadcrumbMixin
 
 SCHEDULE_SECTION = ("lich-cong-tac", "Lịch công tác tuần", "work-schedule", "Weekly work schedule")
 # Who keeps the schedule: the editorial groups (staff read it, they do not edit it).

@@ -7,6 +7,8 @@ live in translation memory, and later source edits can be synced into it.
 from django.db import transaction
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from home.upstream import save_draft_then_publish
+
 
 @transaction.atomic
 def translate_page(page, locale, strings, user=None, publish=True):
@@ -15,15 +17,8 @@ def translate_page(page, locale, strings, user=None, publish=True):
     Strings without a translation fall back to the source text. Returns the translated page.
     """
     translation = _translation_with_strings(page, locale, strings, user)
-    # wagtail-localize would publish in an on_commit hook, with the page object as it was before the
-    # hook ran: inside a longer transaction that adds children first, that stale copy overwrites the
-    # page's child count and hides its children. Save a draft, then publish it here, from the database.
-    translation.save_target(user=user, publish=False)
-    target = page.get_translation(locale)
-    if publish:
-        target.get_latest_revision().publish(user=user)
-        target.refresh_from_db()
-    return target
+    # Not wagtail-localize's own publication, which runs on commit with a stale page (home/upstream.py).
+    return save_draft_then_publish(translation, page, locale, user=user, publish=publish)
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from home.upstream import UPSTREAM_UPLOAD_MESSAGES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -106,8 +108,8 @@ def test_a_document_of_a_forbidden_type_is_refused_in_vietnamese(admin_client):
 
 
 def test_upstream_gap_wagtail_does_not_translate_upload_errors_into_vietnamese():
-    """Why home/upstream_messages.py exists. When this fails, Wagtail ships these messages in
-    Vietnamese itself: drop them from that module."""
+    """Why home.upstream.UPSTREAM_UPLOAD_MESSAGES exists. When this fails, Wagtail ships these messages in
+    Vietnamese itself: drop them from that list."""
     import polib
     import wagtail
 
@@ -115,3 +117,4 @@ def test_upstream_gap_wagtail_does_not_translate_upload_errors_into_vietnamese()
     translated = {entry.msgid for entry in polib.pofile(str(catalogue)) if entry.translated()}
     assert "This file is too big (%(file_size)s). Maximum filesize %(max_filesize)s." not in translated
     assert "Not a supported image format. Supported formats: %(supported_formats)s." not in translated
+    assert {message for message in UPSTREAM_UPLOAD_MESSAGES if message in translated} == set()

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
 from accounts import two_factor
+from accounts.upstream import unwrapped
 from core.bootstrap import APPROVERS
 from editorial.audit import read_entries
 from editorial.models import IntranetPage
@@ -347,8 +348,8 @@ def test_saving_account_settings_is_still_audited(client):
 
 
 def test_upstream_gap_wagtail_log_sees_through_one_lazy_object_only():
-    """Why accounts.middleware unwraps request.user. When this fails, Wagtail looks through nested lazy
-    objects (or django-otp stops nesting them) and `unwrapped` can go."""
+    """Why accounts.middleware unwraps request.user (accounts/upstream.py). When this fails, Wagtail looks
+    through nested lazy objects (or django-otp stops nesting them) and `unwrapped` can go."""
     from django.utils.functional import SimpleLazyObject
     from wagtail.log_actions import log
 
@@ -358,3 +359,4 @@ def test_upstream_gap_wagtail_log_sees_through_one_lazy_object_only():
     assert single.pk == nested.pk == user.pk  # evaluated, as request.user is by the time a view logs
     assert log(single, "wagtail.edit", user=user) is not None
     assert log(nested, "wagtail.edit", user=user) is None
+    assert log(unwrapped(nested), "wagtail.edit", user=user) is not None  # ours

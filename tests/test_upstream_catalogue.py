@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.bootstrap import EDITORS
 from disclosure.schedule import WorkScheduleEntry
 from disclosure.schedule_views import WorkScheduleEntryViewSet
+from home.upstream import LazyHomeBreadcrumbMixin
 from site_lak import upstream_catalogue
 
 # Upstream messages our own catalogue answers, each checked to fit the admin's use as well as ours. A new
@@ -230,10 +231,11 @@ def test_the_admin_javascript_catalogues_carry_our_translations(client, member):
 
 
 def test_upstream_gap_snippet_breadcrumb_is_translated_when_urls_load():
-    """Why home.admin_i18n.LazyHomeBreadcrumbMixin exists: upstream's label is already a plain string."""
+    """Why home.upstream.LazyHomeBreadcrumbMixin exists: upstream's label is already a plain string."""
     with translation.override("en"):
         upstream = SnippetViewSet(model=WorkScheduleEntry).breadcrumbs_items[0]["label"]
     assert isinstance(upstream, str) and upstream == "Home"
+    assert issubclass(WorkScheduleEntryViewSet, LazyHomeBreadcrumbMixin)
     ours = WorkScheduleEntryViewSet().breadcrumbs_items[0]["label"]
     with translation.override("vi"):
         assert str(ours) == "Trang chủ"

@@ -8,47 +8,13 @@ phrases score higher.
 from modelsearch.backends.database import SearchBackend as upstream_factory
 
 from search.backends.prepare import prepare_query
-from search.vietnamese import index_text
+from search.upstream import patch_object_indexer
 
 
 class VietnameseDatabaseCompilerMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.query = prepare_query(self.query, folded_variants=True)
-
-
-def _patch_object_indexer(module):
-    """The database backends build index rows with a module-level `ObjectIndexer` whose `prepare_value`
-    turns a field value into text. Replace it, once, by a subclass that adds the folded forms for our
-    backends only (stock backends, without `vietnamese`, are unaffected)."""
-    original = module.ObjectIndexer
-    if getattr(original, "vietnamese_patch", False):
-        return
-
-    class VietnameseObjectIndexer(original):
-        vietnamese_patch = True
-
-        def __init__(self, obj, backend):
-            super().__init__(obj, backend)
-            self.vietnamese = getattr(backend, "vietnamese", False)
-            self._prepared = {}
-
-        def prepare_field(self, obj, field):
-            # The indexer's title, body, autocomplete and plain-text columns each walk every search
-            # field of the object again (five reads of a StreamField, five queries per related field):
-            # the object's own fields are prepared once.
-            if obj is not self.obj:
-                yield from super().prepare_field(obj, field)
-                return
-            if id(field) not in self._prepared:
-                self._prepared[id(field)] = (field, list(super().prepare_field(obj, field)))
-            yield from self._prepared[id(field)][1]
-
-        def prepare_value(self, value):
-            text = super().prepare_value(value)
-            return index_text(text) if self.vietnamese else text
-
-    module.ObjectIndexer = VietnameseObjectIndexer
 
 
 def database_backend_class(vendor):
@@ -64,7 +30,7 @@ def database_backend_class(vendor):
         base_backend = module.SQLiteSearchBackend
     else:
         return None
-    _patch_object_indexer(module)
+    patch_object_indexer(module)  # an upstream gap: search/upstream.py
     cached = _DATABASE_BACKENDS.get(vendor)
     if cached:
         return cached

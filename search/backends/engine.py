@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from search.backends.engine_facets import engine_document_fields, engine_mapping
 from search.backends.prepare import normalise_value, prepare_query
+from search.upstream import AUTOCOMPLETE_ANALYZER_CONFIG, AUTOCOMPLETE_ANALYZERS
 
 ANALYSIS = {
     "analyzer": {
@@ -21,13 +22,8 @@ ANALYSIS = {
         "vi_folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "vi_asciifolding"]},
         # The `.exact` sub-field: no folding, so a query with the same diacritics scores higher.
         "vi_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-        # Autocomplete: folded edge n-grams, searched folded (not `standard`, see wagtail#13005).
-        "edgengram_analyzer": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["lowercase", "asciifolding", "edgengram"],
-        },
-        "vi_folded_plain": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+        # Autocomplete: folded edge n-grams, searched folded (not `standard`: an upstream gap, search/upstream.py).
+        **AUTOCOMPLETE_ANALYZERS,
     },
     "filter": {"vi_asciifolding": {"type": "asciifolding", "preserve_original": True}},
 }
@@ -48,7 +44,7 @@ def _add_vietnamese_analyzers(properties):
 
 
 class VietnameseMappingMixin:
-    edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "vi_folded_plain"}
+    edgengram_analyzer_config = AUTOCOMPLETE_ANALYZER_CONFIG
 
     def _is_page(self):
         return issubclass(self.model, Page)

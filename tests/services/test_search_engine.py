@@ -88,13 +88,6 @@ def test_accented_autocomplete_is_not_wagtail_13005(client, engine_corpus):
     ]
 
 
-def test_stock_wagtail_still_has_13005():
-    """Fails once upstream fixes #13005; then our autocomplete override can go."""
-    from wagtail.search.backends.opensearch2 import OpenSearch2Mapping
-
-    assert OpenSearch2Mapping.edgengram_analyzer_config["search_analyzer"] == "standard"
-
-
 def test_database_backend_on_postgresql_is_accent_insensitive(client, engine_corpus):
     call_command("update_index", backend_name="database", verbosity=0)
     backends = {
