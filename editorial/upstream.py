@@ -25,6 +25,9 @@ Each gap, where it is upstream, and the test that fails once upstream changes (t
   database flush loses it; `recreate_submit_translation_permission` (post_migrate, editorial/apps.py)
   recreates it. Tripwire: tests/editorial/test_upstream.py
   `test_upstream_gap_submit_translation_permission_belongs_to_no_model`.
+- Wagtail's editor ties no click to a pending autosave, so a "Submit for moderation" could race the autosave
+  that creates the page; that workaround is JavaScript, editorial/static/editorial/js/autosave_guard.js
+  (loaded by editorial/wagtail_hooks.py; tests/e2e/test_autosave_actions.py checks the guard in a browser).
 """
 
 from django import forms
