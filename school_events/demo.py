@@ -8,9 +8,11 @@ from django.utils import timezone
 from core.bootstrap import ensure_child
 from core.families import page_families
 from home.translation import translate_page
+from home.validators import school_year_of
 from school_events.models import EventIndexPage, EventPage, EventWinner, SchoolEventKind
 
-CONTEST = ("hoi-thi-olympic-tieng-anh", "Hội thi Olympic Tiếng Anh cấp trường năm học 2025-2026")
+# The title names the school year the contest was held in (it is held a month before the demo is made).
+CONTEST = ("hoi-thi-olympic-tieng-anh", "Hội thi Olympic Tiếng Anh cấp trường năm học %s")
 CONTEST_SUMMARY = "Hội thi dành cho học sinh yêu thích tiếng Anh, chọn đội tuyển dự thi cấp tỉnh."
 CONTEST_RESULTS = "<p>Hội thi có 86 học sinh tham gia, 12 em đạt giải và được chọn vào đội tuyển của trường.</p>"
 
@@ -49,7 +51,7 @@ def create_demo_pages(home, home_en):
         index_page,
         EventPage,
         CONTEST[0],
-        CONTEST[1],
+        CONTEST[1] % school_year_of(held),
         kind=SchoolEventKind.CONTEST,
         start=at(held, 7, 30),
         end=at(held, 11, 0),

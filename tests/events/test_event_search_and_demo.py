@@ -56,6 +56,7 @@ def test_demo_creates_a_contest_with_winners_and_an_upcoming_event(client, site_
     assert set(events) == {"hoi-thi-olympic-tieng-anh", "hoi-trai-truyen-thong-26-3"}
     contest = events["hoi-thi-olympic-tieng-anh"]
     assert contest.is_past and contest.kind == SchoolEventKind.CONTEST and contest.results
+    assert contest.title.endswith(f"năm học {contest.school_year}")  # the year it was held in, not a fixed one
     linked = [row.person for row in contest.winners.all() if row.person_id]
     assert linked and linked[0].specific_class.family.key == "person"
     body = client.get(contest.url).content.decode()
