@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.bootstrap import APPROVERS, EDITORS, REVIEWERS
+from plan import demo
 from plan import views as plan_views
 from plan.content_areas import ContentArea
 from plan.models import (
@@ -187,3 +188,6 @@ def bootstrap_plan(home, home_en, groups):
     grant(groups[EDITORS], "communicationplan", ["view"])
     ensure_plan(owner_group=groups[REVIEWERS])
     rollover_plan()
+
+
+hooks.register("site_lak_demo", demo.create_demo_items)
