@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from social import sending
 from social.models import FacebookPost, PostStatus
+from social.report import family_label
 
 RETRYABLE = (PostStatus.FAILED, PostStatus.QUEUED)
 
@@ -52,6 +54,14 @@ class FacebookPostReportView(ReportView):
     model = FacebookPost
     filterset_class = FacebookPostFilterSet
     list_export = ["created_at", "page", "family", "status", "facebook_id", "permalink", "attempts", "problem"]
+    # The exports speak as the listing does: Vietnamese headings and labels, times in the school's time zone.
+    export_headings = {"problem": gettext_lazy("Problem")}
+    custom_field_preprocess = {
+        "created_at": {
+            ReportView.FORMAT_CSV: lambda value: timezone.localtime(value).strftime("%d/%m/%Y %H:%M"),
+            ReportView.FORMAT_XLSX: lambda value: timezone.localtime(value).replace(tzinfo=None),
+        }
+    }
     columns = [
         DateColumn("created_at", label=gettext_lazy("Queued at")),
         TitleColumn(
@@ -68,6 +78,12 @@ class FacebookPostReportView(ReportView):
 
     def get_queryset(self):
         return FacebookPost.objects.select_related("page")
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["family"] = family_label(item.family)
+        row["status"] = item.get_status_display()
+        return row
 
 
 @require_POST
