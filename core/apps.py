@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Site core")
+
+    def ready(self):
+        from core import admin_dates  # Wagtail's admin widgets need the apps loaded
+
+        admin_dates.register()

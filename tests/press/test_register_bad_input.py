@@ -112,3 +112,10 @@ def test_an_answer_given_after_the_authorisation_ended_is_refused(board, member)
     assert board.post(f"{ENQUIRY_URL}edit/{enquiry.pk}/", data).status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.status == EnquiryStatus.ANSWERED and enquiry.answerer == deputy
+
+
+def test_an_enquiry_received_in_year_one_is_refused_not_a_server_error(board):
+    """Year 1 passes a date parser but cannot be converted to UTC on saving (core/admin_dates.py)."""
+    response = board.post(ENQUIRY_URL + "new/", enquiry_data(received_at="01/01/0001 08:00"))
+    refused(response, "Hãy chọn ngày trong khoảng từ năm 1900 đến năm 2199.")
+    assert not PressEnquiry.objects.exists()
