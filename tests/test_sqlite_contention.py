@@ -45,7 +45,8 @@ UNAVAILABLE = "Xin vui lòng thử lại sau ít phút"
 def template_key():
     """Changes when a migration or the bootstrapped content does."""
     digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("*/migrations/*.py"), ROOT / "home" / "bootstrap.py", ROOT / "home" / "demo.py"]):
+    sources = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/demo.py"), *ROOT.glob("*/setup.py")]
+    for path in sorted([*sources, ROOT / "core" / "bootstrap.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
