@@ -108,8 +108,8 @@ def dcg(gains):
 def evaluate(queries, locale, slugs, fold_queries):
     from django.contrib.auth.models import AnonymousUser
 
+    from core.vietnamese import fold
     from search.query import run_search
-    from search.vietnamese import fold
 
     ndcgs, rrs, timings, misses = [], [], [], []
     for item in queries:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from core.families import family_of, page_families
+from core.vietnamese import fold
 from home.validators import school_year_of
-from search.vietnamese import fold
 
 # The dimensions every result has; the page families add theirs (facet_dimensions).
 COMMON_DIMENSIONS = ("type", "year")

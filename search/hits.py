@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from modelsearch.backends.base import FieldError
 
+from documents.models import DocumentText
 from search.backends import EngineSearch, multi_search, search_backend
-from search.models import DocumentText
 from search.results import MAX_ENGINE_HITS, MAX_HITS
 from search.synonyms import build_query
 

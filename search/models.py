@@ -1,4 +1,5 @@
-"""The search page, the editors' synonym list and the anonymous query log.
+"""The search page, the editors' synonym list and the anonymous query log (the text inside documents is the
+`documents` app's `DocumentText`).
 
 The search page lives in the page tree so that it has a localized URL (/vi/tim-kiem/, /en/search/).
 """
@@ -8,8 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.documents import get_document_model_string
-from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.families import Section
@@ -125,22 +124,3 @@ class QueryRecord(models.Model):
 
     def __str__(self):
         return self.query
-
-
-class DocumentText(index.Indexed, models.Model):
-    """The text inside an uploaded document (search.extraction), indexed so that searches find it."""
-
-    document = models.OneToOneField(
-        get_document_model_string(), on_delete=models.CASCADE, related_name="search_text", verbose_name=_("document")
-    )
-    text = models.TextField(_("text"), blank=True)
-    extracted_at = models.DateTimeField(_("extracted"), auto_now=True)
-
-    search_fields = [index.SearchField("text"), index.FilterField("document")]
-
-    class Meta:
-        verbose_name = _("document text")
-        verbose_name_plural = _("document texts")
-
-    def __str__(self):
-        return str(self.document)

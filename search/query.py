@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
 from accounts.staff import is_staff
+from core.vietnamese import clean_query, normalise
 from search import cache as search_cache
 from search.analytics import record_outcome
 from search.facets import facet_counts, matches, merged_counts, ordered_facets, page_model
@@ -38,7 +39,6 @@ from search.results import MAX_ENGINE_HITS, HitWindow, SearchOutcome, load_shown
 from search.snippets import document_text, highlight, page_snippet
 from search.suggestions import autocomplete, better_spelling
 from search.synonyms import query_variants
-from search.vietnamese import clean_query, normalise
 from search.visibility import documents_still_visible, visible_pages
 
 SHOWN_MARGIN = 3  # engine hits fetched beyond the page shown, for those the database check drops

@@ -1,5 +1,5 @@
 """Snippets: an excerpt of each result shown around the first query word, the words wrapped in <mark>,
-matched without accents (search.vietnamese.fold keeps offsets) and escaped."""
+matched without accents (core.vietnamese.fold keeps offsets) and escaped."""
 
 import bisect
 import re
@@ -8,8 +8,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from modelsearch.index import SearchField
 
-from search.models import DocumentText
-from search.vietnamese import fold, fold_normalised, normalise
+from core.vietnamese import fold, fold_normalised, normalise
+from documents.models import DocumentText
 
 SNIPPET_LENGTH = 220
 

@@ -6,8 +6,8 @@ import re
 from django.core.cache import cache
 from modelsearch.query import Or, PlainText
 
+from core.vietnamese import clean_query, fold
 from search.models import Synonym
-from search.vietnamese import clean_query, fold
 
 CACHE_KEY = "search:synonyms"
 MAX_VARIANTS = 6

@@ -13,7 +13,7 @@
   tests/search/test_upstream.py `test_upstream_gap_database_rows_are_built_by_the_modules_object_indexer`.
 """
 
-from search.vietnamese import index_text
+from core.vietnamese import index_text
 
 AUTOCOMPLETE_ANALYZERS = {
     "edgengram_analyzer": {

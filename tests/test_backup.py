@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from core.backup import sha256
-from search.models import DocumentText
+from documents.models import DocumentText
 from tests.backup_support import restore_what_was_backed_up_while_writing
 from tests.factories import news_page
 from tests.faults_support import process_environment, run_manage

@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from wagtail.documents import get_document_model
 
-from search.extraction import extract_text
-from search.models import DocumentText
-from search.vietnamese import clean_query, fold, normalise
+from core.vietnamese import clean_query, fold, normalise
+from documents.extraction import extract_text
+from documents.models import DocumentText
 from site_lak import env
 from tests.test_search import make_docx
 

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from core.vietnamese import clean_query, fold, index_text, normalise, split_separators
 from search.models import QueryRecord, Synonym
-from search.vietnamese import clean_query, fold, index_text, normalise, split_separators
 from site_lak import env
 from tests.factories import draft_child, news_page, publish_child, section
 

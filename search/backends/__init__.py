@@ -1,7 +1,7 @@
 """Search backends that understand Vietnamese: the same behaviour on OpenSearch/Elasticsearch and on the
 database backend (SQLite FTS5, PostgreSQL).
 
-Every backend indexes text normalised by `search.vietnamese.normalise` (NFC, one tone placement) and
+Every backend indexes text normalised by `core.vietnamese.normalise` (NFC, one tone placement) and
 normalises the query the same way. Accents are then handled where each engine can:
 
 * OpenSearch / Elasticsearch: text fields use an analyzer with `asciifolding(preserve_original)`, so a

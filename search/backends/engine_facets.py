@@ -10,8 +10,8 @@ filters the way search.facets.matches and facet_counts apply them.
 import datetime
 import functools
 
+from core.vietnamese import fold
 from search.facets import facet_dimensions, family_facets, folded_dimensions, page_values
-from search.vietnamese import fold
 
 # More distinct values than this in one dimension are not listed (issuers are the longest list).
 ENGINE_BUCKETS = 200

@@ -1,10 +1,10 @@
 """Normalising what backends index and search: every text NFC with one tone placement
-(search.vietnamese.normalise), and a query tree rewritten so that each backend finds Vietnamese words with or
+(core.vietnamese.normalise), and a query tree rewritten so that each backend finds Vietnamese words with or
 without their accents (on the database backend, as typed OR folded, plus the phrase)."""
 
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
-from search.vietnamese import fold, normalise, split_separators
+from core.vietnamese import fold, normalise, split_separators
 
 
 def normalise_value(value):

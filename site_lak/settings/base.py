@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "people",
     "exams",
     "school_events",
+    "documents",
     "search",
     "feedback",
     "press",

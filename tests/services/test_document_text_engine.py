@@ -9,8 +9,8 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.search.backends import get_search_backend
 
-from search.models import DocumentText
-from search.vietnamese import fold
+from core.vietnamese import fold
+from documents.models import DocumentText
 from tests.test_document_text import DATA, TEXT, found_by, words
 from tests.test_search import make_docx
 

@@ -29,8 +29,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from documents.models import DocumentText
 from feedback.records import Feedback
-from search.models import DocumentText, QueryRecord
+from search.models import QueryRecord
 from tests.factories import news_page
 from tests.faults_support import (
     DATABASE_TASKS,
@@ -113,7 +114,7 @@ def test_wagtail_and_site_tasks_queued_by_an_edit_run_in_the_worker(queued_tasks
     assert {
         "modelsearch.tasks.insert_or_update_object_task",
         "wagtail.tasks.update_reference_index_task",
-        "search.extraction.extract_document_text",
+        "documents.extraction.extract_document_text",
     } <= queued
     assert not DocumentText.objects.filter(document=document).exists()  # nothing ran inline
 

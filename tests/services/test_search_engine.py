@@ -136,7 +136,7 @@ def test_permissions_and_attached_files_on_the_engine(
         )
     refresh()
     get_search_backend().get_index_for_model(get_document_model()).refresh()
-    from search.models import DocumentText
+    from documents.models import DocumentText
 
     get_search_backend().get_index_for_model(DocumentText).refresh()
     assert titles(api(client, q="giay xac nhan hoc sinh dang hoc")) == ["Biểu mẫu số 5"]

@@ -1,7 +1,7 @@
 """Text of uploaded documents (PDF, DOCX, TXT) for the search index.
 
 Extraction runs as a background task (django-tasks, as Wagtail's own index updates do) after a document
-is saved; the text is stored in `search.models.DocumentText`, which is indexed, so a search finds a
+is saved; the text is stored in `documents.models.DocumentText`, which is indexed, so a search finds a
 document by what is written inside it. A file that cannot be read gives no text, never an error.
 """
 
@@ -13,8 +13,8 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
 
-from search.models import DocumentText
-from search.vietnamese import normalise
+from core.vietnamese import normalise
+from documents.models import DocumentText
 
 logger = logging.getLogger(__name__)
 

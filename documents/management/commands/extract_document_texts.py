@@ -2,13 +2,13 @@
 
 Run it once after the extraction improves (as when PDFs began to be read in layout mode, which keeps
 Vietnamese words whole), so files uploaded before are found by the same words as new ones. Each
-document's text is replaced in `search.DocumentText`, which updates the search index.
+document's text is replaced in `documents.DocumentText`, which updates the search index.
 """
 
 from django.core.management.base import BaseCommand
 from wagtail.documents import get_document_model
 
-from search.extraction import extract_document_text
+from documents.extraction import extract_document_text
 
 
 class Command(BaseCommand):
