@@ -18,13 +18,15 @@ from wagtail.models import Page
 
 @dataclass(frozen=True)
 class Section:
-    """Where `bootstrap_site` puts an index page, directly under each home page, in menu order."""
+    """Where `bootstrap_site` puts an index page, directly under each home page, in menu order; `crawled=False`
+    when robots.txt keeps crawlers out of it (search results: endless combinations of queries)."""
 
     order: int
     slug: str
     title: str
     en_slug: str
     en_title: str
+    crawled: bool = True
 
 
 @dataclass(frozen=True)

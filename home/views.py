@@ -19,11 +19,12 @@ from home.share_cards import card_file, card_key
 
 def disallowed():
     """Paths no crawler needs: the admin, the search API, the language switch, and search results (endless
-    combinations of queries and filters) wherever a query appears and at the search pages bootstrap_site makes."""
+    combinations of queries and filters) wherever a query appears and at the sections declared not crawled
+    (`Section(crawled=False)`: the search pages bootstrap_site makes)."""
     search_pages = [
         f"/{code}/{slug}/"
-        for model, section in sections()
-        if model._meta.label == "search.SearchPage"
+        for _model, section in sections()
+        if not section.crawled
         for code, slug in (("vi", section.slug), ("en", section.en_slug))
     ]
     return ["/admin/", "/api/", "/i18n/", *search_pages, "/*?q=", "/*&q="]

@@ -9,7 +9,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale
 
 from core.bootstrap import APPROVERS, REVIEWERS, ensure_child
-from home.models import StandardPage
 from home.translation import translate_page
 from press.pages import PressPage
 
@@ -46,8 +45,8 @@ def ensure_press_page(home, home_en):
 def retire_old_press_page(home):
     """The plain page the demo used to make at the old address (a standard page showing the spokesperson)
     goes, with its translations, so the address reaches the redirect and the English slug is free."""
-    old = home.get_children().filter(slug=OLD_SLUG).type(StandardPage).first()
-    if old is None or not old.specific.show_spokesperson:
+    old = home.get_children().filter(slug=OLD_SLUG).specific().first()
+    if old is None or not getattr(old, "show_spokesperson", False):  # only home's standard page has the field
         return
     for translation in old.get_translations(inclusive=True):
         translation.delete()

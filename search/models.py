@@ -18,7 +18,7 @@ from search import cache as search_cache
 
 
 class SearchPage(BasePage):
-    section = Section(90, "tim-kiem", "Tìm kiếm", "search", "Search")
+    section = Section(90, "tim-kiem", "Tìm kiếm", "search", "Search", crawled=False)
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

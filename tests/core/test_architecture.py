@@ -8,11 +8,14 @@ at most 20 imports inside functions, each with its reason, and no app over 2,500
 """
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from radon.complexity import cc_visit
+from wagtail.models import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", "tests", "bench", ".git", "static_collected", "test-artifacts"}
@@ -103,6 +106,71 @@ def test_feedback_is_imported_from_the_module_of_its_concern():
         name for name in tests if re.search(r"from feedback\.models import", (ROOT / name).read_text(encoding="utf-8"))
     ]
     assert importers == []
+
+
+# Where an app names another app's page model on purpose: (where, model label) → why. "parent_page_types" is any
+# page class's `parent_page_types`; anything else is the module's path.
+NAMED_ON_PURPOSE = {
+    ("parent_page_types", "home.HomePage"): "each section's index page sits under the home page of its locale "
+    "(core.families.Section) and Wagtail's parent_page_types must name that model",
+    ("press/pages.py", "news.NewsPage"): "press releases are news articles: the chooser block's page type is fixed "
+    "when the models load, before page_families() can be read, and the press page's migrations record it",
+}
+MODEL_LABEL = re.compile(r"^\w+\.[A-Z]\w*$")
+
+
+def project_page_model(value):
+    """The concrete page model of the project that a "label.Model" string or an imported object is, or None."""
+    if isinstance(value, str):
+        if not MODEL_LABEL.match(value):
+            return None
+        try:
+            value = apps.get_model(value)
+        except (LookupError, ValueError):
+            return None
+    if not (isinstance(value, type) and issubclass(value, Page)) or value._meta.abstract:
+        return None
+    return value if (ROOT / value.__module__.split(".")[0] / "apps.py").exists() else None
+
+
+def named_values(node):
+    """What an AST node may name: the objects a `from <module> import …` brings, a string, get_model's two args."""
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and (ROOT / node.module.split(".")[0]).is_dir():
+        module = importlib.import_module(node.module)
+        return [getattr(module, alias.name, None) for alias in node.names]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    arguments = getattr(node, "args", [])
+    if isinstance(node, ast.Call) and len(arguments) == 2 and all(isinstance(arg, ast.Constant) for arg in arguments):
+        return [".".join(str(arg.value) for arg in arguments)]
+    return []
+
+
+def other_apps_page_models_named(path):
+    """(where, model label) for each page model of another app the module imports or names by its label."""
+    app = path.relative_to(ROOT).parts[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    in_parent_types = {
+        id(node)
+        for assign in ast.walk(tree)
+        if isinstance(assign, ast.Assign)
+        and any(getattr(target, "id", "") == "parent_page_types" for target in assign.targets)
+        for node in ast.walk(assign.value)
+    }
+    for node in ast.walk(tree):
+        for value in named_values(node):
+            model = project_page_model(value)
+            if model is not None and model.__module__.split(".")[0] != app:
+                yield ("parent_page_types" if id(node) in in_parent_types else relative(path)), model._meta.label
+
+
+def test_no_app_names_another_apps_page_models():
+    """Search, editorial, bootstrap, demo, robots.txt… know the page families through their declarations
+    (core/families.py: page_families(), family_of(), sections()) and Wagtail hooks, never by importing another app's
+    page class or naming it ("search.SearchPage", apps.get_model): a new family then touches only its own app."""
+    named = {found for path in project_sources() for found in other_apps_page_models_named(path)}
+    assert sorted(named - set(NAMED_ON_PURPOSE)) == []
+    assert sorted(set(NAMED_ON_PURPOSE) - named) == []  # an entry no longer needed leaves the list
 
 
 @pytest.mark.parametrize("app", REORGANISED_APPS)
