@@ -146,16 +146,12 @@ def site_tree(db):
 
 
 @pytest.fixture
-def member(django_user_model):
-    """Makes a user (password "pass-1234"), optionally in one of the bootstrapped groups."""
-    from django.contrib.auth.models import Group
+def member(db):
+    """Makes a user (password "pass-1234", tests.factories.PASSWORD), optionally in one of the bootstrapped groups."""
+    from tests.factories import UserFactory
 
     def make(username, group=None, **extra):
-        extra.setdefault("first_name", username.title())
-        user = django_user_model.objects.create_user(username, f"{username}@thptlak.edu.vn", "pass-1234", **extra)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
+        return UserFactory(username=username, groups=[group] if group else [], **extra)
 
     return make
 

@@ -9,19 +9,24 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
-from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
 from home.change_notes import ChangeKind, ChangeNotesForm, change_notes_models
-from home.models import StandardPage
-from people.models import PersonPage, PersonRole
-from policies.models import DocumentType, PolicyPage
+from policies.models import PolicyPage
 from site_lak import env
 from tests.admin_forms import edit_form, edit_url
-from tests.factories import news_page, publish_child, section
+from tests.factories import (
+    ExamNoticePageFactory,
+    NewsPageFactory,
+    PersonPageFactory,
+    PolicyPageFactory,
+    StandardPageFactory,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
 KINDS = ["news", "policy", "person", "exam", "standard"]
 SUMMARY = "Nội dung ban đầu về buổi tập huấn phòng chống đuối nước."
+ISSUED = datetime.date(2024, 6, 3)
 INDEX_SLUGS = {"news": "tin-tuc", "policy": "van-ban", "person": "guong-sang", "exam": "thi-tuyen-sinh"}
 
 
@@ -48,25 +53,18 @@ def build(kind, home):
         "standard": "Giới thiệu câu lạc bộ phòng chống đuối nước",
     }[kind]
     if kind == "news":
-        return news_page(home, title, slug="tap-huan", summary=SUMMARY)
-    if kind == "policy":
-        page = PolicyPage(
-            document_number="09/2024/TT-BGDĐT",
-            document_type=DocumentType.CIRCULAR,
-            issuer="Bộ Giáo dục và Đào tạo",
-            issued_date=datetime.date(2024, 6, 3),
-        )
-    elif kind == "person":
-        page = PersonPage(role=PersonRole.STUDENT, school_year="2024-2025")
-    elif kind == "exam":
-        exam_day = timezone.localdate() + datetime.timedelta(days=30)
-        page = ExamNoticePage(key_dates=[ExamKeyDate(sort_order=0, kind=KeyDateKind.EXAM, date=exam_day)])
-    else:
-        page = StandardPage(show_in_menus=True)
-        page.title, page.slug, page.summary = title, "cau-lac-bo", SUMMARY
-        return publish_child(home, page)
-    page.title, page.slug, page.summary = title, "trang-" + kind, SUMMARY
-    return publish_child(section(home, INDEX_SLUGS[kind]), page)
+        return NewsPageFactory(home=home, title=title, slug="tap-huan", summary=SUMMARY)
+    if kind == "standard":
+        return StandardPageFactory(home=home, title=title, slug="cau-lac-bo", summary=SUMMARY, show_in_menus=True)
+    factory, fields = {
+        "policy": (
+            PolicyPageFactory,
+            {"document_number": "09/2024/TT-BGDĐT", "issued_date": datetime.date(2024, 6, 3)},
+        ),
+        "person": (PersonPageFactory, {"school_year": "2024-2025"}),
+        "exam": (ExamNoticePageFactory, {}),  # one exam day a month ahead
+    }[kind]
+    return factory(home=home, title=title, slug="trang-" + kind, summary=SUMMARY, **fields)
 
 
 def publish_latest(page):

@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from core.archive.importer import ArchiveImporter
 from core.archive.records import ArchiveRecordError, archive_page_types
 from exams.models import ExamKeyDate, ExamKind, ExamNoticePage, KeyDateKind, key_date_problems
-from tests.factories import draft_child, publish_child, section
+from tests.factories import ExamNoticePageFactory, section
 
 DAY = datetime.timedelta(days=1)
 OPENS, CLOSES, EXAM, RESULTS = (
@@ -42,7 +42,7 @@ def notice(home, title, slug, dates, **fields):
         ExamKeyDate(sort_order=order, kind=row[0], date=row[1], **(row[2] if len(row) > 2 else {}))
         for order, row in enumerate(dates)
     ]
-    return publish_child(exams_index(home), ExamNoticePage(title=title, slug=slug, key_dates=rows, **fields))
+    return ExamNoticePageFactory(home=home, title=title, slug=slug, key_dates=rows, **fields)
 
 
 @pytest.fixture
@@ -294,9 +294,8 @@ def test_calendar_of_a_notice_with_a_vietnamese_slug(client, site_tree):
 
 
 def test_calendar_of_a_draft_is_not_found(client, site_tree):
-    page = draft_child(
-        exams_index(site_tree["vi"]),
-        ExamNoticePage(title="Nháp", slug="nhap-thi", key_dates=[ExamKeyDate(kind=EXAM, date=today())]),
+    page = ExamNoticePageFactory(
+        title="Nháp", slug="nhap-thi", key_dates=[ExamKeyDate(kind=EXAM, date=today())], live=False
     )
     assert client.get(f"/vi/thi-tuyen-sinh/{page.slug}/calendar.ics").status_code == 404
 

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from core.archive.records import ArchiveRecordError, archive_page_types
 from people.models import PHOTO_CONSENT_REQUIRED, PersonPage, PersonRole
-from tests.factories import publish_child, section
+from tests.factories import PersonPageFactory, section
 
 
 def people_index(home):
@@ -20,8 +20,8 @@ def people_index(home):
 
 
 def person(home, title, slug, **fields):
-    fields.setdefault("role", PersonRole.STUDENT)
-    return publish_child(people_index(home), PersonPage(title=title, slug=slug, **fields))
+    """A published profile of a student unless `fields` say otherwise."""
+    return PersonPageFactory(home=home, title=title, slug=slug, **fields)
 
 
 @pytest.fixture

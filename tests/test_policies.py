@@ -13,18 +13,17 @@ from wagtail.test.utils.form_data import querydict_from_html
 from core.archive.records import ArchiveRecordError, archive_page_types
 from policies.metadata import DocumentNumberError, parse_document_number
 from policies.models import DocumentStatus, DocumentType, PolicyPage
-from tests.factories import draft_child, publish_child, section
+from tests.factories import PolicyPageFactory, publish_child, section
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
 
 
 def policy(home, title, number, issued=None, **fields):
-    fields.setdefault("document_type", DocumentType.CIRCULAR)
-    fields.setdefault("issuer", "Bộ Giáo dục và Đào tạo")
-    index = section(home, "van-ban")
-    page = PolicyPage(title=title, document_number=number, issued_date=issued or TODAY - 30 * DAY, **fields)
-    return publish_child(index, page)
+    """A published circular of the Ministry unless `fields` say otherwise."""
+    return PolicyPageFactory(
+        home=home, title=title, document_number=number, issued_date=issued or TODAY - 30 * DAY, **fields
+    )
 
 
 # --- the parser -------------------------------------------------------------------------------------------
@@ -273,17 +272,14 @@ def test_index_ignores_bad_filter_values(client, documents, query):
 
 
 def test_index_and_feed_hide_drafts(client, site_tree, documents):
-    index = section(site_tree["vi"], "van-ban")
-    draft_child(
-        index,
-        PolicyPage(
-            title="Dự thảo chưa duyệt",
-            slug="du-thao",
-            document_number="KH-THPTL",
-            document_type=DocumentType.PLAN,
-            issuer="Trường THPT Lắk",
-            issued_date=TODAY,
-        ),
+    PolicyPageFactory(
+        title="Dự thảo chưa duyệt",
+        slug="du-thao",
+        document_number="KH-THPTL",
+        document_type=DocumentType.PLAN,
+        issuer="Trường THPT Lắk",
+        issued_date=TODAY,
+        live=False,
     )
     assert "Dự thảo chưa duyệt" not in listed(client)
     feed = client.get("/vi/van-ban/feed/rss/").content.decode()

@@ -21,11 +21,14 @@ from wagtail.models import PageViewRestriction, Site
 
 from core.bootstrap import bootstrap
 from disclosure.schedule import browsable_weeks
-from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
-from news.models import NewsPage
-from people.models import PersonPage, PersonRole
-from policies.models import DocumentType, PolicyPage
-from tests.factories import draft_child, news_page, publish_child, section
+from exams.models import ExamKeyDate, KeyDateKind
+from tests.factories import (
+    ExamNoticePageFactory,
+    NewsPageFactory,
+    PersonPageFactory,
+    PolicyPageFactory,
+    news_page,
+)
 from tests.test_feedback import form_data
 
 pytestmark = pytest.mark.django_db
@@ -64,39 +67,34 @@ def open_graph(response):
 
 
 def exam_notice(home, exam_day):
-    return publish_child(
-        section(home, "thi-tuyen-sinh"),
-        ExamNoticePage(
-            title="Thông báo thi thử tốt nghiệp",
-            slug="thi-thu",
-            venue="Hội trường A",
-            key_dates=[
-                ExamKeyDate(sort_order=0, kind=KeyDateKind.REGISTRATION_CLOSES, date=exam_day - 10 * DAY),
-                ExamKeyDate(
-                    sort_order=1,
-                    kind=KeyDateKind.EXAM,
-                    date=exam_day,
-                    start_time=datetime.time(7, 30),
-                    end_time=datetime.time(9, 30),
-                    session_label="Buổi sáng – Ngữ văn",
-                ),
-            ],
-        ),
+    return ExamNoticePageFactory(
+        home=home,
+        title="Thông báo thi thử tốt nghiệp",
+        slug="thi-thu",
+        venue="Hội trường A",
+        key_dates=[
+            ExamKeyDate(sort_order=0, kind=KeyDateKind.REGISTRATION_CLOSES, date=exam_day - 10 * DAY),
+            ExamKeyDate(
+                sort_order=1,
+                kind=KeyDateKind.EXAM,
+                date=exam_day,
+                start_time=datetime.time(7, 30),
+                end_time=datetime.time(9, 30),
+                session_label="Buổi sáng – Ngữ văn",
+            ),
+        ],
     )
 
 
 def policy(home):
-    return publish_child(
-        section(home, "van-ban"),
-        PolicyPage(
-            title="Thông tư về đánh giá học sinh",
-            slug="thong-tu-22",
-            document_number="22/2021/TT-BGDĐT",
-            document_type=DocumentType.CIRCULAR,
-            issuer="Bộ Giáo dục và Đào tạo",
-            issued_date=datetime.date(2021, 7, 20),
-            effective_date=datetime.date(2021, 9, 5),
-        ),
+    """A circular of the Ministry (the factory's type and issuer)."""
+    return PolicyPageFactory(
+        home=home,
+        title="Thông tư về đánh giá học sinh",
+        slug="thong-tu-22",
+        document_number="22/2021/TT-BGDĐT",
+        issued_date=datetime.date(2021, 7, 20),
+        effective_date=datetime.date(2021, 9, 5),
     )
 
 
@@ -272,10 +270,7 @@ def test_policy_exam_notice_profile_index_and_search_describe_themselves(client,
     assert events[1]["endDate"] == f"{exam_day.isoformat()}T09:30:00+07:00"
     assert events[1]["location"]["name"] == "Hội trường A"
 
-    person = publish_child(
-        section(home, "guong-sang"),
-        PersonPage(title="Em Nguyễn Văn An", slug="an", role=PersonRole.STUDENT, achievement="Giải nhất"),
-    )
+    person = PersonPageFactory(home=home, title="Em Nguyễn Văn An", slug="an", achievement="Giải nhất")
     (profile,) = of_type(json_ld(client.get(person.url)), "ProfilePage")
     assert profile["mainEntity"]["@type"] == "Person" and profile["mainEntity"]["name"] == "Em Nguyễn Văn An"
 
@@ -307,8 +302,7 @@ def test_a_page_without_an_image_is_shared_with_a_card_of_its_title(client, publ
 
 
 def test_drafts_and_restricted_pages_have_no_card(client, public_site):
-    index = section(public_site["vi"], "tin-tuc")
-    draft = draft_child(index, NewsPage(title="Bản nháp bí mật", slug="nhap"))
+    draft = NewsPageFactory(home=public_site["vi"], title="Bản nháp bí mật", slug="nhap", live=False)
     assert client.get(f"/share-card/{draft.pk}/anything.png").status_code == 404
     secret = news_page(public_site["vi"], "Tin nội bộ", slug="noi-bo-tin")
     PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)

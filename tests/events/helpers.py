@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from school_events.models import EventPage, EventWinner, SchoolEventKind
-from tests.factories import publish_child, section
+from school_events.models import EventWinner
+from tests.factories import EventPageFactory, section
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -16,11 +16,9 @@ def events_index(home):
 
 
 def event(home, title, slug, start, end=None, winners=(), **fields):
-    """A published event starting `start` (a timedelta from now, or a datetime)."""
+    """A published contest starting `start` (a timedelta from now, or a datetime) unless `fields` say otherwise."""
     now = timezone.now()
     start = now + start if isinstance(start, datetime.timedelta) else start
     end = now + end if isinstance(end, datetime.timedelta) else end
-    fields.setdefault("kind", SchoolEventKind.CONTEST)
     rows = [EventWinner(sort_order=i, **row) for i, row in enumerate(winners)]
-    page = EventPage(title=title, slug=slug, start=start, end=end, winners=rows, **fields)
-    return publish_child(events_index(home), page)
+    return EventPageFactory(home=home, title=title, slug=slug, start=start, end=end, winners=rows, **fields)
