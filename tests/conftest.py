@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -37,6 +39,11 @@ def missing_browser():
 def pytest_collection_modifyitems(config, items):
     checks = {"services": missing_services, "e2e": missing_browser}
     for item in items:
+        if is_transactional(item):
+            # Starts from the bootstrapped site, loaded from its serialized copy (django_db_setup).
+            marker = item.get_closest_marker("django_db")
+            options = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**options), append=False)
         for marker, check in checks.items():
             if marker not in item.keywords:
                 continue
@@ -88,25 +95,67 @@ def _empty_caches(request, django_db_blocker):
                 cache.clear()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the bootstrapped site (locales, tree, groups)."""
+def bootstrap_test_database():
     from core.bootstrap import bootstrap
 
+    on_engine = "URLS" in settings.WAGTAILSEARCH_BACKENDS["default"]
+    if on_engine:
+        # Every index of this run's prefix made with its mapping before anything is written to it: a page
+        # indexed into a missing index would make one with the engine's guessed mapping, whose hits
+        # carry no stored id (modelsearch then fails on hit["fields"]), and the refresh after each save
+        # (_searches_see_what_was_just_saved) would fail on the missing index during the bootstrap.
+        call_command("update_index", verbosity=0)
+    bootstrap()
+    if on_engine:
+        call_command("update_index", verbosity=0)  # the bootstrapped pages only, whatever the signals did
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the bootstrapped site (locales, tree, groups). That state is kept as
+    Django's serialized copy, which every transactional test loads again after the previous one's flush
+    (serialized rollback, see pytest_collection_modifyitems): a second instead of a new bootstrap."""
     with django_db_blocker.unblock():
-        on_engine = "URLS" in settings.WAGTAILSEARCH_BACKENDS["default"]
-        if on_engine:
-            # Every index of this run's prefix made with its mapping before anything is written to it: a page
-            # indexed into a missing index would make one with the engine's guessed mapping, whose hits
-            # carry no stored id (modelsearch then fails on hit["fields"]), and the refresh after each save
-            # (_searches_see_what_was_just_saved) would fail on the missing index during the bootstrap.
-            call_command("update_index", verbosity=0)
-        bootstrap()
-        if on_engine:
-            call_command("update_index", verbosity=0)  # the bootstrapped pages, whatever the signals did
+        bootstrap_test_database()
+        for connection in connections.all(initialized_only=True):
+            BOOTSTRAPPED[connection.alias] = contents = connection.creation.serialize_db_to_string()
+            # Django reads the copy from the connection object, which is not always this one (the browser
+            # tests' event loop gets connection objects of its own): so from the class too, and here in
+            # place of the migrated-only copy Django made.
+            type(connection)._test_serialized_contents = connection._test_serialized_contents = contents
 
 
-def _refresh_engine(**kwargs):
+# The bootstrapped test database, serialized per database alias (django_db_setup).
+BOOTSTRAPPED = {}
+
+
+def is_transactional(item):
+    """Whether pytest-django runs `item` outside a rolled-back transaction (then flushes the database after
+    it), by the same rules as its own ordering of the tests."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with the database flushed. pytest-django runs those tests last, but under
+    pytest-xdist a worker is given whole files (--dist loadfile), so a file of ordinary tests may follow: they
+    expect the bootstrapped site, which is loaded again here from its serialized copy (a transactional test
+    loads it itself, as Django's serialized rollback)."""
+    yield
+    if nextitem is None or not is_transactional(item) or is_transactional(nextitem):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias, contents in BOOTSTRAPPED.items():
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def _refresh_engine(raw=False, **kwargs):
+    if raw:  # a serialized copy being loaded: nothing new is indexed
+        return
     from django.db import transaction
     from wagtail.search.backends import get_search_backend
 
@@ -138,10 +187,19 @@ def _searches_see_what_was_just_saved():
 
 @pytest.fixture
 def site_tree(db):
-    """The bootstrapped tree: {'vi': home, 'en': home_en}; re-made after a transactional flush."""
+    """The bootstrapped tree: {'vi': home, 'en': home_en}. The session's database was bootstrapped once
+    (django_db_setup) and each test rolls back to it, so the homes are only looked up; after a transactional
+    test's flush emptied the database, the bootstrap runs again."""
+    from wagtail.models import Locale, Site
+
     from core.bootstrap import bootstrap
 
-    home, home_en = bootstrap()
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    english = Locale.objects.filter(language_code="en").first()
+    home = site.root_page.specific if site else None
+    home_en = home.get_translation_or_none(english) if home and english else None
+    if home_en is None:
+        home, home_en = bootstrap()
     return {"vi": home, "en": home_en}
 
 

@@ -178,12 +178,13 @@ def test_feedback_while_the_database_is_locked_past_the_busy_timeout(site):
     environment, scratch, database, _urls = site
     server = start_server(environment, scratch / "gunicorn.log", query="?timeout=1")
     try:
+        rows_before = feedback_rows(database)  # the demo's own feedback
         lock = HeldLock(database)  # another process writing, for longer than the server waits
         try:
             answer = send_feedback(server.base_url, "Góp ý trong lúc khóa")
         finally:
             lock.release()
-        assert_not_received(answer, database, [])
+        assert_not_received(answer, database, rows_before)
         assert_received(server.base_url, database)  # the lock is gone: the same server takes it
     finally:
         server.stop()
@@ -194,18 +195,20 @@ def test_feedback_while_the_database_is_locked_past_the_busy_timeout(site):
 def test_feedback_while_the_database_is_read_only(site):
     environment, scratch, database, _urls = site
     # SQLite's query-only mode: every write is refused with "attempt to write a readonly database".
+    rows_before = feedback_rows(database)  # the demo's own feedback
     server = start_server(environment, scratch / "read-only.log", query="?init_command=PRAGMA%20query_only%3DON")
     try:
         answer = send_feedback(server.base_url, "Góp ý khi chỉ đọc")
     finally:
         server.stop()
-    assert_not_received(answer, database, [])
+    assert_not_received(answer, database, rows_before)
     assert "readonly database" in server.output()
     assert "Traceback" not in server.output()
 
 
 def test_feedback_while_the_disk_is_full(site):
     environment, scratch, database, _urls = site
+    rows_before = feedback_rows(database)  # the demo's own feedback
     holder = sqlite3.connect(database)  # keeps the WAL index the server maps, so the server need not grow it
     holder.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty write-ahead log: the server's writes go there
     limit = 8192  # bytes: the server can write no file beyond this, as on a full disk (a page is 4096)
@@ -219,7 +222,7 @@ def test_feedback_while_the_disk_is_full(site):
     finally:
         server.stop()
         holder.close()
-    assert_not_received(answer, database, [])
+    assert_not_received(answer, database, rows_before)
     assert "disk" in server.output()  # "disk I/O error" or "database or disk is full", logged
 
 

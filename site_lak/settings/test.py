@@ -1,10 +1,30 @@
-from .base import *  # noqa: F403
+import os
+import re
+
+# pytest-xdist runs the suite in several processes (make test: two). pytest-django gives each its own test
+# database; the rest is shared unless separated here: each worker gets its own index prefix, Redis database
+# (the tests empty the cache between tests, which would empty another worker's), media folder and audit log.
+# They are written into the environment, so the servers and commands a test starts inherit them, and applied
+# once: a child with these settings finds them already there.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and os.environ.get("SITE_LAK_TEST_WORKER") != _WORKER:
+    os.environ["SITE_LAK_TEST_WORKER"] = _WORKER
+    _number = int(_WORKER.removeprefix("gw"))
+    os.environ["SEARCH_INDEX_PREFIX"] = os.environ.get("SEARCH_INDEX_PREFIX", "site_lak_") + f"{_WORKER}_"
+    _cache_url = os.environ.get("CACHE_URL", "")
+    if _cache_url.startswith("redis://"):
+        _database = re.search(r"/(\d+)$", _cache_url)
+        _base = int(_database.group(1)) if _database else 0
+        os.environ["CACHE_URL"] = re.sub(r"(/\d+)?$", f"/{_base + 1 + _number}", _cache_url, count=1)
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "test-artifacts" / "media"))  # noqa: F405
-AUDIT_LOG_PATH = str(BASE_DIR / "test-artifacts" / "audit.jsonl")  # noqa: F405
+_SUFFIX = f"-{_WORKER}" if _WORKER else ""
+MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "test-artifacts" / f"media{_SUFFIX}"))  # noqa: F405
+AUDIT_LOG_PATH = str(BASE_DIR / "test-artifacts" / f"audit{_SUFFIX}.jsonl")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # Tests never touch the development index: their own prefix, rebuilt by the tests that need it.
