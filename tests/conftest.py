@@ -215,6 +215,16 @@ def member(db):
 
 
 @pytest.fixture
+def english_admin_client(admin_client, admin_user):
+    """pytest-django's `admin_client` (a superuser; the admin speaks Vietnamese, the site's default) for an
+    administrator who reads the admin in English, so that assertions can quote the source messages."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=admin_user, defaults={"preferred_language": "en"})
+    return admin_client
+
+
+@pytest.fixture
 def as_user(client):
     """Signs the test client in as the given user and returns it."""
 

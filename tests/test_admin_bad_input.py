@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -21,13 +20,6 @@ from wagtail.images import get_image_model
 from home.upstream import UPSTREAM_UPLOAD_MESSAGES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("upload-admin", "upload-admin@example.com", "pw")
-    client.force_login(user)  # no preferred language: the admin speaks Vietnamese, the site's default
-    return client
 
 
 def png_bytes(padding=0):

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
@@ -34,13 +33,6 @@ INDEX_SLUGS = {"news": "tin-tuc", "policy": "van-ban", "person": "guong-sang", "
 def _database_search_backend(settings):
     """Search runs on the database backend, whose index lives in the test's transaction."""
     settings.WAGTAILSEARCH_BACKENDS = {"default": dict(env.DATABASE_SEARCH_BACKEND)}
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("changes-admin", "changes-admin@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def build(kind, home):

@@ -7,7 +7,6 @@ import re
 
 import icalendar
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -43,13 +42,6 @@ def notice(home, title, slug, dates, **fields):
         for order, row in enumerate(dates)
     ]
     return ExamNoticePageFactory(home=home, title=title, slug=slug, key_dates=rows, **fields)
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("exam-admin", "exam-admin@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def create_through_admin(client, index, key_dates, **values):

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import Locale, Page
@@ -14,13 +13,6 @@ from wagtail_localize.models import StringSegment, Translation
 from tests.factories import news_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("quantri", "quantri@thptlak.edu.vn", "mat-khau-dai-2024")
-    client.force_login(user)
-    return client
 
 
 def translate_through_admin(admin_client, page, strings, capture_on_commit):

@@ -1,7 +1,6 @@
 """News articles: related pages, dated notes for major changes, withdrawal."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
@@ -10,13 +9,6 @@ from tests.admin_forms import edit_form, edit_url
 from tests.factories import draft_child, news_page, section
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("news-admin", "news-admin@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def save_draft(client, page, **changes):

@@ -2,7 +2,6 @@
 index filters, the archive import."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -27,13 +26,6 @@ def person(home, title, slug, **fields):
 @pytest.fixture
 def photo(db):
     return get_image_model().objects.create(title="Ảnh chân dung", file=get_test_image_file("chan-dung.png"))
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("people-admin", "people-admin@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def create_through_admin(client, index, **values):

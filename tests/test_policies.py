@@ -4,7 +4,6 @@ import datetime
 import unicodedata
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -100,18 +99,6 @@ def test_parser_rejects_malformed_numbers_with_a_reason(text, says):
 # --- the admin form ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client, db):
-    from wagtail.users.models import UserProfile
-
-    user = get_user_model().objects.create_superuser("policy-admin", "policy-admin@example.com", "pw")
-    # This editor reads the admin in English, so the assertions can quote the source messages; the
-    # Vietnamese admin is checked in tests/test_site.py and the catalogue in tests/test_translations.py.
-    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    client.force_login(user)
-    return client
-
-
 def create_through_admin(client, index, **values):
     url = reverse("wagtailadmin_pages:add", args=("policies", "policypage", index.pk))
     form = client.get(url)
@@ -136,12 +123,14 @@ def create_through_admin(client, index, **values):
     return client.post(url, data)
 
 
-def test_admin_creates_a_valid_policy_with_a_normalised_number(admin_client, site_tree):
+def test_admin_creates_a_valid_policy_with_a_normalised_number(english_admin_client, site_tree):
     old = policy(site_tree["vi"], "Quy chế cũ", "36/2017/TT-BGDĐT", datetime.date(2017, 12, 28))
     index = section(site_tree["vi"], "van-ban")
-    form = admin_client.get(reverse("wagtailadmin_pages:add", args=("policies", "policypage", index.pk)))
+    form = english_admin_client.get(reverse("wagtailadmin_pages:add", args=("policies", "policypage", index.pk)))
     assert "36/2017/TT-BGDĐT – Quy chế cũ" in form.content.decode()  # related documents shown by number
-    response = create_through_admin(admin_client, index, document_number="09 / 2024 / TT – BGDĐT", replaces=str(old.pk))
+    response = create_through_admin(
+        english_admin_client, index, document_number="09 / 2024 / TT – BGDĐT", replaces=str(old.pk)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = PolicyPage.objects.get(slug="thong-tu-cong-khai")
     assert page.document_number == "09/2024/TT-BGDĐT"
@@ -149,35 +138,35 @@ def test_admin_creates_a_valid_policy_with_a_normalised_number(admin_client, sit
     assert list(page.replaces.all()) == [old]
 
 
-def test_admin_rejects_a_malformed_document_number(admin_client, site_tree):
+def test_admin_rejects_a_malformed_document_number(english_admin_client, site_tree):
     index = section(site_tree["vi"], "van-ban")
-    response = create_through_admin(admin_client, index, document_number="09/24/TT-BGDĐT")
+    response = create_through_admin(english_admin_client, index, document_number="09/24/TT-BGDĐT")
     assert response.status_code == 200
     assert "the year must have four digits" in response.content.decode()
     assert not PolicyPage.objects.filter(slug="thong-tu-cong-khai").exists()
 
 
-def test_admin_rejects_an_effective_date_before_the_issue_date(admin_client, site_tree):
+def test_admin_rejects_an_effective_date_before_the_issue_date(english_admin_client, site_tree):
     index = section(site_tree["vi"], "van-ban")
-    response = create_through_admin(admin_client, index, issued_date="2024-06-03", effective_date="2024-05-01")
+    response = create_through_admin(english_admin_client, index, issued_date="2024-06-03", effective_date="2024-05-01")
     assert response.status_code == 200
     assert "cannot take effect before the date it was issued" in response.content.decode()
     assert not PolicyPage.objects.filter(slug="thong-tu-cong-khai").exists()
 
 
-def test_admin_rejects_an_expiry_before_the_effective_date(admin_client, site_tree):
+def test_admin_rejects_an_expiry_before_the_effective_date(english_admin_client, site_tree):
     index = section(site_tree["vi"], "van-ban")
-    response = create_through_admin(admin_client, index, effective_date="2024-07-19", expiry_date="2024-07-01")
+    response = create_through_admin(english_admin_client, index, effective_date="2024-07-19", expiry_date="2024-07-01")
     assert response.status_code == 200
     assert "expiry date cannot be before" in response.content.decode()
     assert not PolicyPage.objects.filter(slug="thong-tu-cong-khai").exists()
 
 
-def test_admin_rejects_a_number_of_another_type_or_year(admin_client, site_tree):
+def test_admin_rejects_a_number_of_another_type_or_year(english_admin_client, site_tree):
     index = section(site_tree["vi"], "van-ban")
-    response = create_through_admin(admin_client, index, document_number="141/KH-BGDĐT")
+    response = create_through_admin(english_admin_client, index, document_number="141/KH-BGDĐT")
     assert "says KH (Plan), but the type chosen is Circular" in response.content.decode()
-    response = create_through_admin(admin_client, index, document_number="09/2023/TT-BGDĐT")
+    response = create_through_admin(english_admin_client, index, document_number="09/2023/TT-BGDĐT")
     assert "differs from the year of issue" in response.content.decode()
     assert not PolicyPage.objects.filter(slug="thong-tu-cong-khai").exists()
 

@@ -2,7 +2,6 @@
 bad input is a form error in Vietnamese (the admin's language) and nothing is saved, never a 500."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -13,13 +12,6 @@ from school_events.models import EventPage, EventWinner
 from tests.events.helpers import events_index
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("event-admin", "event-admin@example.com", "pw")
-    client.force_login(user)  # no preferred language: the admin speaks Vietnamese
-    return client
 
 
 def vietnamese(message, **params):
