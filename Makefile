@@ -40,11 +40,13 @@ run: messages
 	@$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there).
+## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there),
+## in TEST_WORKERS processes, each given whole test files (docs/testing.md).
+TEST_WORKERS ?= 2
 test: messages node_modules/.installed
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@
   object, and Wagtail's audit log (`wagtail.log_actions.LogActionRegistry.get_log_model_for_instance`) looks
   through only one, so `log(request.user, …)` — Wagtail's own account page does it — records nothing. `unwrapped`
   (applied by accounts.middleware.TwoFactorMiddleware) hands views the user object itself. Tripwire:
-  tests/test_two_factor.py `test_upstream_gap_wagtail_log_sees_through_one_lazy_object_only`.
+  tests/accounts/test_two_factor.py `test_upstream_gap_wagtail_log_sees_through_one_lazy_object_only`.
 """
 
 from django.utils.functional import LazyObject, empty

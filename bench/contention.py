@@ -20,7 +20,7 @@ publication answered "published" must be recorded, every draft answered "saved" 
 feedback answered with a reference code must be a row; and it counts 5xx answers, failed tasks and the
 "database is locked" lines in the servers' logs. Prints the inputs, the machine and its load, medians and
 the counts; exits non-zero when anything was lost or answered 5xx (the test suite runs a small version:
-tests/test_sqlite_contention.py). --seconds keeps the visitors searching at least that long.
+tests/site_lak/test_sqlite_contention.py). --seconds keeps the visitors searching at least that long.
 """
 
 import argparse

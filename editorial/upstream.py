@@ -7,20 +7,20 @@ Each gap, where it is upstream, and the test that fails once upstream changes (t
   `publish_approved` (`WAGTAIL_FINISH_WORKFLOW_ACTION`) publishes with the approved workflow as the
   authorisation. It alone lives apart, in editorial/workflows.py: Wagtail imports the finishing action while
   its own models load (`WorkflowState`'s class body), before this module's imports can be. Tripwire:
-  tests/test_workflows.py `test_upstream_gap_default_finish_action_needs_publish_permission`.
+  tests/editorial/test_workflows.py `test_upstream_gap_default_finish_action_needs_publish_permission`.
 - wagtail-localize's `Translation.save_target(publish=False)` writes the draft into the page row the public
-  site serves; `save_translation_draft` saves a revision only. Tripwire: tests/test_i18n_workflow.py
+  site serves; `save_translation_draft` saves a revision only. Tripwire: tests/editorial/test_i18n_workflow.py
   `test_upstream_gap_saving_a_translation_draft_overwrites_the_live_page`.
 - wagtail-localize's sync view (`views.update_translations.UpdateTranslationsView`) publishes every
   translation for anyone who may translate when "Publish immediately" is ticked; `SyncTranslationsView`
-  answers its URL without that option. Tripwire: tests/test_i18n_workflow.py
+  answers its URL without that option. Tripwire: tests/editorial/test_i18n_workflow.py
   `test_upstream_gap_sync_view_publishes_without_permission`.
 - The "more" buttons of a page listing (`wagtail_localize.wagtail_hooks.page_listing_more_buttons`,
   `wagtail.admin.wagtail_hooks.page_listing_more_buttons`) cost queries per row; Wagtail has no public way to
   unregister a hook, so `_swap_listing_hooks` replaces them in its registry by versions that read the
   explorer's annotations and keep the sites' root paths once per request. Tripwires:
   tests/editorial/test_upstream.py `test_upstream_gap_listing_hooks_are_still_upstreams_to_swap` and
-  tests/test_admin_listing_queries.py (the query counts).
+  tests/editorial/test_admin_listing_queries.py (the query counts).
 - wagtail-localize's "submit translations" permission has no model behind it (its migration creates it), so a
   database flush loses it; `recreate_submit_translation_permission` (post_migrate, editorial/apps.py)
   recreates it. Tripwire: tests/editorial/test_upstream.py
@@ -148,7 +148,7 @@ SWAPPED_LISTING_HOOKS = {
 
 def _swap_listing_hooks():
     # Wagtail has no public way to unregister a hook. Should upstream's change, it stays as it is
-    # (tests/editorial/test_upstream.py and tests/test_admin_listing_queries.py then fail).
+    # (tests/editorial/test_upstream.py and tests/editorial/test_admin_listing_queries.py then fail).
     registered = hooks._hooks.get("register_page_listing_more_buttons", [])
     for position, (fn, order) in enumerate(registered):
         if fn in SWAPPED_LISTING_HOOKS:

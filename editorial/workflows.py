@@ -4,7 +4,7 @@ Upstream gap: Wagtail's default finishing action (`wagtail.workflows.publish_wor
 with the approving user's permissions, and `PublishPageRevisionAction` refuses a user without the
 "publish" page permission. Our approvers deliberately have no such permission (publishing only through
 the workflows), so the default would fail at the last step. Here the approved workflow is the
-authorisation; tests/test_workflows.py has a test that fails once upstream changes this.
+authorisation; tests/editorial/test_workflows.py has a test that fails once upstream changes this.
 
 The one upstream workaround of editorial outside editorial/upstream.py (which lists it): Wagtail imports
 the finishing action while its own models load, so this module imports nothing.

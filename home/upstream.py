@@ -4,7 +4,7 @@ translations the bootstrap and the demo make (docs/i18n.md).
 - Wagtail's `SnippetViewSet.breadcrumbs_items` (wagtail/snippets/views/snippets.py) labels its first breadcrumb
   with a plain `gettext("Home")` when the admin's URLs load, so a snippet with its own menu item shows "Home"
   in whatever language the first request had. `LazyHomeBreadcrumbMixin` makes it lazy again. Tripwire:
-  tests/test_upstream_catalogue.py `test_upstream_gap_snippet_breadcrumb_is_translated_when_urls_load`.
+  tests/site_lak/test_upstream_catalogue.py `test_upstream_gap_snippet_breadcrumb_is_translated_when_urls_load`.
 - wagtail-localize's `TranslationSource.create_or_update_translation` (wagtail_localize/models.py) publishes a
   new page translation in a `transaction.on_commit` hook, with the revision as it was then: inside a longer
   transaction that adds children first, that stale copy overwrites the page's child count and hides its
@@ -13,7 +13,7 @@ translations the bootstrap and the demo make (docs/i18n.md).
 - Wagtail's and Django's upload messages (wagtail/images/fields.py, wagtail/documents/fields.py, Django's
   `FileExtensionValidator`) have no Vietnamese. `UPSTREAM_UPLOAD_MESSAGES` is never used: listing the msgids
   brings them into our catalogue (site_lak/locale), which Django consults before the apps' own. Tripwire:
-  tests/test_admin_bad_input.py (fails once upstream ships its own translation; the entry can then go).
+  tests/home/test_admin_bad_input.py (fails once upstream ships its own translation; the entry can then go).
 """
 
 from django.utils.translation import gettext_lazy, gettext_noop

@@ -5,7 +5,7 @@ the project ships overrides in `site_lak/locale_upstream/` (docs/i18n.md). This 
 msgid of the installed upstream apps (their English catalogue lists them all) with the translation
 Django actually serves in Vietnamese: our catalogues over every app's, for the server (`django`
 domain) and for the admin's JavaScript (`djangojs`, served by the `jsi18n` views of `wagtail.admin` and
-`wagtail_localize`). `scripts/upstream_catalogue.py` prints the result; `tests/test_upstream_catalogue.py`
+`wagtail_localize`). `scripts/upstream_catalogue.py` prints the result; `tests/site_lak/test_upstream_catalogue.py`
 fails when an upgrade brings an untranslated string.
 """
 

@@ -1,6 +1,6 @@
 """Backups taken while an editor publishes: a writer process that keeps creating pages, the backup run in
 its own process meanwhile, and the checks that what a restore brings back is whole
-(tests/test_backup.py on SQLite, tests/services/test_backup.py on PostgreSQL).
+(tests/core/test_backup.py on SQLite, tests/services/test_backup.py on PostgreSQL).
 """
 
 import sys

@@ -101,7 +101,7 @@ def publish_new_page(page, log_entries=None):
     with all its inline children, and look up workflows, aliases and comments that a page created a
     moment ago cannot have. What users see is the same: the revision is the live and latest one, the
     history says "published", and `page_published` is sent (the page cache, change notes, …).
-    tests/test_import_archive.py compares the outcome with Wagtail's own publish.
+    tests/core/test_import_archive.py compares the outcome with Wagtail's own publish.
 
     With a `log_entries` list, the history entry is appended to it instead of saved (the importer
     writes a batch's entries in one insert: a saved entry validates three foreign keys, one query each).

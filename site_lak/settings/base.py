@@ -303,7 +303,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Upstream gap: Willow decodes a whole upload before Wagtail counts its pixels. Pillow refuses an image
 # above twice its MAX_IMAGE_PIXELS while still reading the header, so halving our limit there means a
-# decompression bomb is refused before it is decoded. Tripwire: tests/test_security.py
+# decompression bomb is refused before it is decoded. Tripwire: tests/site_lak/test_security.py
 # test_upstream_gap_willow_decodes_an_image_before_its_size_is_known (fails once upstream reads the header only).
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS // 2
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -1,4 +1,4 @@
-"""The event pages pass the Nu HTML Checker (as every page type does in tests/test_html_validity.py)."""
+"""The event pages pass the Nu HTML Checker (as every page type does in tests/home/test_html_validity.py)."""
 
 import shutil
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.conftest import require_services
 from tests.events.helpers import DAY, HOUR, event, events_index
-from tests.test_html_validity import nu_errors
+from tests.home.test_html_validity import nu_errors
 
 pytestmark = pytest.mark.django_db
 

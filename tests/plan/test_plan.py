@@ -27,7 +27,7 @@ from plan.models import (
 from plan.seed import ANNIVERSARIES, SCHOOL_YEAR, ensure_plan
 from plan.views import default_period
 from tests.factories import news_page
-from tests.test_workflows import decide, draft_news, submit
+from tests.editorial.test_workflows import decide, draft_news, submit
 
 pytestmark = pytest.mark.django_db
 

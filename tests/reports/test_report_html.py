@@ -1,4 +1,4 @@
-"""The report page in the admin passes the Nu HTML Checker (as the public pages do in tests/test_html_validity.py),
+"""The report page in the admin passes the Nu HTML Checker (as the public pages do in tests/home/test_html_validity.py),
 with a period and with a bad one; the document number's help text is shown and described."""
 
 import shutil
@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from core.bootstrap import REVIEWERS
 from tests.conftest import require_services
 from tests.reports.data import make_records
-from tests.test_html_validity import nu_errors
+from tests.home.test_html_validity import nu_errors
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/reports/communications/"

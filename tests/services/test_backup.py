@@ -1,4 +1,4 @@
-"""Backup and restore on PostgreSQL with the search engine; tests/test_backup.py runs the same round trip on
+"""Backup and restore on PostgreSQL with the search engine; tests/core/test_backup.py runs the same round trip on
 SQLite (every test in this directory counts as a services test)."""
 
 import json

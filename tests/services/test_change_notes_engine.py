@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from tests.factories import news_page
-from tests.test_search import api, policy_page, titles
+from tests.search.test_search import api, policy_page, titles
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

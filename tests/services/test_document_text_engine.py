@@ -1,5 +1,5 @@
 """Every word of a Vietnamese PDF and DOCX is found on OpenSearch, with and without diacritics (the
-database backend: tests/test_document_text.py)."""
+database backend: tests/documents/test_document_text.py)."""
 
 import unicodedata
 
@@ -11,8 +11,8 @@ from wagtail.search.backends import get_search_backend
 
 from core.vietnamese import fold
 from documents.models import DocumentText
-from tests.test_document_text import DATA, TEXT, found_by, words
-from tests.test_search import make_docx
+from tests.documents.test_document_text import DATA, TEXT, found_by, words
+from tests.search.test_search import make_docx
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -45,8 +45,8 @@ from tests.faults_support import (
     start_worker,
     wait_for,
 )
-from tests.test_search import api
-from tests.test_sqlite_contention import NOT_RECEIVED, send_feedback
+from tests.search.test_search import api
+from tests.site_lak.test_sqlite_contention import NOT_RECEIVED, send_feedback
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

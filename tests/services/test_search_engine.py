@@ -1,5 +1,5 @@
 """Vietnamese search on the real engine (OpenSearch) with PostgreSQL: the same behaviour as the database
-backend (tests/test_search.py), plus the database backend on PostgreSQL (the engine-down fallback)."""
+backend (tests/search/test_search.py), plus the database backend on PostgreSQL (the engine-down fallback)."""
 
 import datetime
 import unicodedata
@@ -13,7 +13,7 @@ from wagtail.search.backends import get_search_backend
 
 from search.models import Synonym
 from tests.factories import news_page
-from tests.test_search import api, policy_page, titles
+from tests.search.test_search import api, policy_page, titles
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -126,7 +126,7 @@ def test_permissions_and_attached_files_on_the_engine(
     from wagtail.documents import get_document_model
     from wagtail.models import PageViewRestriction
 
-    from tests.test_search import make_docx
+    from tests.search.test_search import make_docx
 
     intranet = news_page(site_tree["vi"], "Biên bản họp hội đồng sư phạm", summary="Nội bộ.")
     PageViewRestriction.objects.create(page=intranet, restriction_type=PageViewRestriction.LOGIN)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from feedback.records import Feedback
 from tests.faults_support import start_gunicorn
-from tests.test_feedback import form_data
+from tests.feedback.test_feedback import form_data
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

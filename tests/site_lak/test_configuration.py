@@ -9,7 +9,7 @@ import pytest
 
 from site_lak import env
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **variables):

@@ -3,7 +3,7 @@
 After adding strings: scripts/messages.sh, translate the new entries in
 site_lak/locale/vi/LC_MESSAGES/django.po, then python manage.py compilemessages --ignore=.venv.
 The upstream overrides (site_lak/locale_upstream, Wagtail's and Django's admin strings) are held to the
-same rules; tests/test_upstream_catalogue.py checks what they cover.
+same rules; tests/site_lak/test_upstream_catalogue.py checks what they cover.
 """
 
 import re
@@ -13,7 +13,7 @@ import polib
 import pytest
 from django.utils import translation
 
-LOCALE = Path(__file__).resolve().parent.parent / "site_lak" / "locale"
+LOCALE = Path(__file__).resolve().parents[2] / "site_lak" / "locale"
 VI_PO = LOCALE / "vi" / "LC_MESSAGES" / "django.po"
 EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 UPSTREAM = LOCALE.parent / "locale_upstream" / "vi" / "LC_MESSAGES"

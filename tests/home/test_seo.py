@@ -29,7 +29,7 @@ from tests.factories import (
     PolicyPageFactory,
     news_page,
 )
-from tests.test_feedback import form_data
+from tests.feedback.test_feedback import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -333,7 +333,7 @@ def test_index_filters_by_exam_kind_and_school_year_and_ignores_bad_values(clien
         response = client.get(url, bad)
         assert response.status_code == 200
         assert "/thi-thu-loc/" in response.content.decode() and "/tuyen-sinh-loc/" in response.content.decode()
-    assert client.get(url, {"page": "x"}).status_code == 404  # no such page of the list (tests/test_seo.py)
+    assert client.get(url, {"page": "x"}).status_code == 404  # no such page of the list (tests/home/test_seo.py)
 
 
 def test_home_page_lists_only_upcoming_exams(client, site_tree):

@@ -8,7 +8,7 @@ from django.core import mail
 
 from core.bootstrap import EDITORS, REVIEWERS
 from editorial.setup import REVIEW_TASK
-from tests.test_workflows import decide, draft_news, submit
+from tests.editorial.test_workflows import decide, draft_news, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from wagtail.images.models import Image
 
 from accounts.ratelimit import client_address
-from tests.test_configuration import ROOT
+from tests.site_lak.test_configuration import ROOT
 
 pytestmark = pytest.mark.django_db
 

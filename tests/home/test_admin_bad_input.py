@@ -1,7 +1,7 @@
 """Uploads the admin refuses: a clear message in Vietnamese (the admin's language), nothing stored.
 
-Malformed số ký hiệu and dates are covered in tests/test_policies.py, key dates in tests/test_exams.py,
-decompression bombs in tests/test_security.py.
+Malformed số ký hiệu and dates are covered in tests/policies/test_policies.py, key dates in tests/exams/test_exams.py,
+decompression bombs in tests/site_lak/test_security.py.
 """
 
 import io

@@ -123,7 +123,7 @@ def test_index_filters_by_role_and_school_year_and_ignores_bad_values(client, si
         response = client.get(url, bad)
         assert response.status_code == 200
         assert "/em-an-loc/" in response.content.decode() and "/thay-binh-loc/" in response.content.decode()
-    assert client.get(url, {"page": "-1"}).status_code == 404  # no such page of the list (tests/test_seo.py)
+    assert client.get(url, {"page": "-1"}).status_code == 404  # no such page of the list (tests/home/test_seo.py)
 
 
 SAMPLE = {

@@ -24,7 +24,7 @@ from tests.factories import section
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).parent / "data" / "archive-sample.jsonl"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "archive-sample.jsonl"
 INDEX_SLUGS = {"news": "tin-tuc", "policy": "van-ban", "person": "guong-sang", "exam": "thi-tuyen-sinh"}
 
 

@@ -18,11 +18,11 @@ from core.vietnamese import clean_query, fold, normalise
 from documents.extraction import extract_text
 from documents.models import DocumentText
 from site_lak import env
-from tests.test_search import make_docx
+from tests.search.test_search import make_docx
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEXT = (DATA / "hoc-bong.txt").read_text(encoding="utf-8")
 
 
