@@ -107,6 +107,9 @@ def bootstrap(stdout=None):
         page = home.get_children().get(slug=section.slug)
         if page.get_translation_or_none(en) is None:
             translate_page(page, en, english)
+    # Translating the sections added children to the English home through other instances: this one still
+    # says it has none (treebeard's numchild), and its get_children() would come back empty to the steps below.
+    home_en.refresh_from_db()
     groups = ensure_groups([home, home_en])
     # Other apps complete the set-up (workflows, intranet, …) through this hook:
     # fn(home=..., home_en=..., groups={name: Group}) — each must be idempotent.
