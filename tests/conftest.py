@@ -5,12 +5,14 @@ Tests marked `services` need PostgreSQL (DATABASE_URL) and a search engine (SEAR
 REQUIRE_SERVICES=1 (CI) a missing service fails the run instead: nothing is silently skipped there.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
 from pytest_django.plugin import blocking_manager_key
@@ -129,6 +131,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 BOOTSTRAPPED = {}
 
 
+def remember_bootstrapped_content_types():
+    ContentType.objects.clear_cache()
+    for alias, contents in BOOTSTRAPPED.items():
+        for entry in json.loads(contents):
+            if entry["model"] == "contenttypes.contenttype":
+                content_type = ContentType(pk=entry["pk"], **entry["fields"])
+                ContentType.objects._add_to_cache(alias, content_type)
+
+
 def is_transactional(item):
     """Whether pytest-django runs `item` outside a rolled-back transaction (then flushes the database after
     it), by the same rules as its own ordering of the tests."""
@@ -146,7 +157,14 @@ def pytest_runtest_teardown(item, nextitem):
     expect the bootstrapped site, which is loaded again here from its serialized copy (a transactional test
     loads it itself, as Django's serialized rollback)."""
     yield
-    if nextitem is None or not is_transactional(item) or is_transactional(nextitem):
+    if not is_transactional(item):
+        return
+    # A transactional test may have made content types under other ids (a restore, a migrate): the ids cached
+    # in this process would then name the wrong models once the copy is loaded again. The cache is set to the
+    # copy's own content types, which loading the copy needs (a page being loaded asks for its content type
+    # before the content type rows are loaded; missing from the cache, it would be made again).
+    remember_bootstrapped_content_types()
+    if nextitem is None or is_transactional(nextitem):
         return
     with item.config.stash[blocking_manager_key].unblock():
         for alias, contents in BOOTSTRAPPED.items():
