@@ -26,8 +26,8 @@ from plan.models import (
 )
 from plan.seed import ANNIVERSARIES, SCHOOL_YEAR, ensure_plan
 from plan.views import default_period
-from tests.factories import news_page
 from tests.editorial.test_workflows import decide, draft_news, submit
+from tests.factories import news_page
 
 pytestmark = pytest.mark.django_db
 

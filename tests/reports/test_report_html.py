@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 
 from core.bootstrap import REVIEWERS
 from tests.conftest import require_services
-from tests.reports.data import make_records
 from tests.home.test_html_validity import nu_errors
+from tests.reports.data import make_records
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/reports/communications/"
