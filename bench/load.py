@@ -8,8 +8,8 @@ admin; DEBUG off, SECURE_SSL_REDIRECT=0, BENCHMARK_VIEWS=1 for the bare baseline
 database from --database-url or $DATABASE_URL (created and migrated if needed; a fresh SQLite file
 otherwise) and the search engine from $SEARCH_URL (the database backend otherwise). Then runs wrk
 against each target for --seconds and prints requests/s, p50/p95/p99 latency, errors, the ratio to
-the bare WSGI app and the workers' resident memory. The bare WSGI app is a third gunicorn with the same
-settings serving `bench/bare_wsgi.py` (no Django at all). `--only` keeps the targets whose name
+the bare Django view and the workers' resident memory. A third gunicorn with the same settings serves
+`bench/bare_wsgi.py` (no Django at all), the "bare WSGI app" row. `--only` keeps the targets whose name
 contains one of its comma-separated words; `--publications 0` skips the publications. "uncached" rows
 send a session cookie, so every request renders the page (what a signed-in editor costs). Then an
 administrator publishes under load, through the editors' pool and, for comparison, through the visitors' pool.
