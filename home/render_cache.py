@@ -23,7 +23,6 @@ with a session cookie, the first visitor after a purge).
 import hashlib
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -81,10 +80,7 @@ class RouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve and request.method in ("GET", "HEAD") and settings.PAGE_CACHE_ENABLED:
             path = view_kwargs.get("path", view_args[0] if view_args else "")
-            try:
-                route_from_cache(request, path)
-            except DatabaseError:
-                pass  # the view meets it again and answers with the 503 page (site_lak.middleware)
+            route_from_cache(request, path)
 
 
 def is_restricted(request, page):
