@@ -8,7 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import analytics, signals  # models are importable only once the apps are ready
+        from search import signals  # models are importable only once the apps are ready
 
         signals.connect()
-        analytics.connect()

@@ -73,7 +73,7 @@ def count_cached_search(request, response, data):
     record_id = record_search(data["fields"])
     if record_id is None:  # not recorded: the page keeps the first search's links
         return response
-    first, this = (reverse("search:click", args=[token]).encode() for token in (data["record_id"], record_id))
+    first, this = (reverse("search:click", args=[pk]).encode() for pk in (data["record_id"], record_id))
     response.content = response.content.replace(first, this)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
@@ -116,8 +116,6 @@ class QueryRecord(models.Model):
     backend = models.CharField(_("answered by"), max_length=16)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    # The click-through id given to the search before its record is written (search.analytics).
-    token = models.CharField(_("token"), max_length=32, unique=True, null=True, editable=False)
 
     class Meta:
         verbose_name = _("search query")
