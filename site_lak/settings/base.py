@@ -79,8 +79,6 @@ MIDDLEWARE = [
     "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Routes of Wagtail pages kept until the next purge (home.render_cache, docs/caching.md); after LocaleMiddleware.
-    "home.render_cache.RouteCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
