@@ -42,11 +42,12 @@ run: messages
 
 ## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there),
 ## in TEST_WORKERS processes, each given whole test files (docs/testing.md).
-TEST_WORKERS ?= 2
+# One by default: the last two-worker run with services had failures not yet understood (docs/testing.md).
+TEST_WORKERS ?= 1
 test: messages node_modules/.installed
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 lint: install
 	$(BIN)/ruff check .
