@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -41,11 +42,6 @@ def missing_browser():
 def pytest_collection_modifyitems(config, items):
     checks = {"services": missing_services, "e2e": missing_browser}
     for item in items:
-        if is_transactional(item):
-            # Starts from the bootstrapped site, loaded from its serialized copy (django_db_setup).
-            marker = item.get_closest_marker("django_db")
-            options = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(**options), append=False)
         for marker, check in checks.items():
             if marker not in item.keywords:
                 continue
@@ -114,30 +110,17 @@ def bootstrap_test_database():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the bootstrapped site (locales, tree, groups). That state is kept as
-    Django's serialized copy, which every transactional test loads again after the previous one's flush
-    (serialized rollback, see pytest_collection_modifyitems): a second instead of a new bootstrap."""
+    """Every test database starts with the bootstrapped site (locales, tree, groups). That state is also kept
+    serialized, to be loaded again after each transactional test's flush (pytest_runtest_teardown): a second
+    instead of a new bootstrap."""
     with django_db_blocker.unblock():
         bootstrap_test_database()
         for connection in connections.all(initialized_only=True):
-            BOOTSTRAPPED[connection.alias] = contents = connection.creation.serialize_db_to_string()
-            # Django reads the copy from the connection object, which is not always this one (the browser
-            # tests' event loop gets connection objects of its own): so from the class too, and here in
-            # place of the migrated-only copy Django made.
-            type(connection)._test_serialized_contents = connection._test_serialized_contents = contents
+            BOOTSTRAPPED[connection.alias] = connection.creation.serialize_db_to_string()
 
 
 # The bootstrapped test database, serialized per database alias (django_db_setup).
 BOOTSTRAPPED = {}
-
-
-def remember_bootstrapped_content_types():
-    ContentType.objects.clear_cache()
-    for alias, contents in BOOTSTRAPPED.items():
-        for entry in json.loads(contents):
-            if entry["model"] == "contenttypes.contenttype":
-                content_type = ContentType(pk=entry["pk"], **entry["fields"])
-                ContentType.objects._add_to_cache(alias, content_type)
 
 
 def is_transactional(item):
@@ -150,25 +133,58 @@ def is_transactional(item):
     return "transactional_db" in fixtures or "live_server" in fixtures
 
 
+def load_bootstrapped_copy(alias, contents):
+    """Makes the database `alias` what it was after the session's bootstrap, from the serialized copy."""
+    connection = connections[alias]
+    # pytest-django's flush sent post_migrate, which made content types and permissions again under new ids:
+    # emptied once more without it, so that the copy's rows come back under their own ids.
+    call_command(
+        "flush", database=alias, interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0
+    )
+    # A transactional test may have made content types under other ids (a restore, a migrate). The cache is
+    # set to the copy's own: loading it needs them, as a page being loaded asks for its content type before
+    # the content type rows are in (missing from the cache, it would be made again under another id).
+    ContentType.objects.clear_cache()
+    for entry in json.loads(contents):
+        if entry["model"] == "contenttypes.contenttype":
+            ContentType.objects._add_to_cache(alias, ContentType(pk=entry["pk"], **entry["fields"]))
+    connection.creation.deserialize_db_from_string(contents)
+    if connection.vendor == "postgresql":
+        advance_sequences(connection)
+
+
+AUTO_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField"}
+
+
+def advance_sequences(connection):
+    """The rows come back with their ids, but a sequence may now be behind them (a restore inside the test sets
+    the sequences to its own rows): each moves past the largest id again, never backwards, so ids used by an
+    earlier test are not handed out again."""
+    statements = []
+    for model in apps.get_models():
+        field = model._meta.pk
+        if model._meta.managed and not model._meta.proxy and field.get_internal_type() in AUTO_FIELDS:
+            table, column = model._meta.db_table, field.column
+            sequence = f"pg_get_serial_sequence('{connection.ops.quote_name(table)}', '{column}')"
+            statements.append(
+                f"SELECT setval({sequence}, greatest(coalesce(max({connection.ops.quote_name(column)}), 1), "
+                f"coalesce(pg_sequence_last_value({sequence}), 1))) FROM {connection.ops.quote_name(table)}"
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(statements))
+
+
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends with the database flushed. pytest-django runs those tests last, but under
-    pytest-xdist a worker is given whole files (--dist loadfile), so a file of ordinary tests may follow: they
-    expect the bootstrapped site, which is loaded again here from its serialized copy (a transactional test
-    loads it itself, as Django's serialized rollback)."""
+def pytest_runtest_teardown(item):
+    """A transactional test (transaction=True, live_server: real commits, other processes) ends with the
+    database flushed. The bootstrapped copy is loaded again at once, so every test, whatever ran before it
+    and in whichever pytest-xdist worker, starts from the bootstrapped site."""
     yield
     if not is_transactional(item):
         return
-    # A transactional test may have made content types under other ids (a restore, a migrate): the ids cached
-    # in this process would then name the wrong models once the copy is loaded again. The cache is set to the
-    # copy's own content types, which loading the copy needs (a page being loaded asks for its content type
-    # before the content type rows are loaded; missing from the cache, it would be made again).
-    remember_bootstrapped_content_types()
-    if nextitem is None or is_transactional(nextitem):
-        return
     with item.config.stash[blocking_manager_key].unblock():
         for alias, contents in BOOTSTRAPPED.items():
-            connections[alias].creation.deserialize_db_from_string(contents)
+            load_bootstrapped_copy(alias, contents)
 
 
 def _refresh_engine(raw=False, **kwargs):
@@ -205,20 +221,13 @@ def _searches_see_what_was_just_saved():
 
 @pytest.fixture
 def site_tree(db):
-    """The bootstrapped tree: {'vi': home, 'en': home_en}. The session's database was bootstrapped once
-    (django_db_setup) and each test rolls back to it, so the homes are only looked up; after a transactional
-    test's flush emptied the database, the bootstrap runs again."""
+    """The bootstrapped tree: {'vi': home, 'en': home_en}. Every test starts from the session's bootstrapped
+    database (rolled back after an ordinary test, loaded again after a transactional one), so the homes are
+    only looked up."""
     from wagtail.models import Locale, Site
 
-    from core.bootstrap import bootstrap
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    english = Locale.objects.filter(language_code="en").first()
-    home = site.root_page.specific if site else None
-    home_en = home.get_translation_or_none(english) if home and english else None
-    if home_en is None:
-        home, home_en = bootstrap()
-    return {"vi": home, "en": home_en}
+    home = Site.objects.select_related("root_page").get(is_default_site=True).root_page.specific
+    return {"vi": home, "en": home.get_translation(Locale.objects.get(language_code="en"))}
 
 
 @pytest.fixture
