@@ -26,3 +26,21 @@ def edit_form(client, page, **changes):
     for key, value in changes.items():
         data[key.replace("__", "-")] = value
     return data
+
+
+def add_url(model, parent):
+    return reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk))
+
+
+def add_through_admin(client, model, parent, values, cleared=()):
+    """Creates a `model` page under `parent` as an editor would: the add form as the admin renders it, its
+    fields named in `cleared` left out (a multiple select with nothing chosen), `values` filled in, posted."""
+    url = add_url(model, parent)
+    form = client.get(url)
+    assert form.status_code == 200
+    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
+    for name in cleared:
+        data.pop(name, None)
+    for key, value in values.items():
+        data[key] = value
+    return client.post(url, data)

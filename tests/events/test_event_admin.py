@@ -2,13 +2,12 @@
 bad input is a form error in Vietnamese (the admin's language) and nothing is saved, never a 500."""
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
-from wagtail.test.utils.form_data import querydict_from_html
 
 from school_events.models import EventPage, EventWinner
+from tests.admin_forms import add_through_admin, add_url
 from tests.events.helpers import events_index
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +21,6 @@ def vietnamese(message, **params):
 
 
 def create(client, index, winners=(), **values):
-    url = reverse("wagtailadmin_pages:add", args=("events", "eventpage", index.pk))
-    form = client.get(url)
-    assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
     base = {
         "title": "Hội thi Rung chuông vàng",
         "slug": "rung-chuong-vang",
@@ -45,9 +40,7 @@ def create(client, index, winners=(), **values):
         base[prefix + "id"] = ""
         base[prefix + "DELETE"] = ""
     base.update(values)
-    for key, value in base.items():
-        data[key] = value
-    return client.post(url, data)
+    return add_through_admin(client, EventPage, index, base)
 
 
 def test_admin_creates_an_event_with_a_winner(admin_client, site_tree):
@@ -103,8 +96,7 @@ def test_admin_rejects_a_winner_with_neither_name_nor_profile(admin_client, site
 
 
 def test_winner_profile_chooser_offers_exemplary_people_only(admin_client, site_tree):
-    url = reverse("wagtailadmin_pages:add", args=("events", "eventpage", events_index(site_tree["vi"]).pk))
-    body = admin_client.get(url).content.decode()
+    body = admin_client.get(add_url(EventPage, events_index(site_tree["vi"]))).content.decode()
     assert "people.personpage" in body.lower()
 
 

@@ -7,14 +7,13 @@ import re
 
 import icalendar
 import pytest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.test.utils.form_data import querydict_from_html
 
 from core.archive.importer import ArchiveImporter
 from core.archive.records import ArchiveRecordError, archive_page_types
 from exams.models import ExamKeyDate, ExamKind, ExamNoticePage, KeyDateKind, key_date_problems
+from tests.admin_forms import add_through_admin, edit_form, edit_url
 from tests.factories import ExamNoticePageFactory, section
 
 DAY = datetime.timedelta(days=1)
@@ -45,10 +44,6 @@ def notice(home, title, slug, dates, **fields):
 
 
 def create_through_admin(client, index, key_dates, **values):
-    url = reverse("wagtailadmin_pages:add", args=("exams", "examnoticepage", index.pk))
-    form = client.get(url)
-    assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
     base = {
         "title": "Thông báo thi thử tốt nghiệp THPT lần 2",
         "slug": "thi-thu-lan-2",
@@ -75,9 +70,7 @@ def create_through_admin(client, index, key_dates, **values):
             }
         )
     base.update(values)
-    for key, value in base.items():
-        data[key] = value
-    return client.post(url, data)
+    return add_through_admin(client, ExamNoticePage, index, base)
 
 
 def expected_problem(rows):
@@ -125,14 +118,7 @@ def test_admin_rejects_inconsistent_key_dates_and_saves_nothing(admin_client, si
 
 
 def edit_through_admin(client, page, **values):
-    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    form = client.get(url)
-    assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
-    data["body-count"] = "0"
-    for key, value in values.items():
-        data[key] = value
-    return client.post(url, data)
+    return client.post(edit_url(page), edit_form(client, page, **values))
 
 
 def test_admin_edit_moves_the_exam_and_the_listing_date_follows(admin_client, site_tree):

@@ -2,15 +2,14 @@
 index filters, the archive import."""
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.test.utils.form_data import querydict_from_html
 
 from core.archive.records import ArchiveRecordError, archive_page_types
 from people.models import PHOTO_CONSENT_REQUIRED, PersonPage, PersonRole
+from tests.admin_forms import add_through_admin
 from tests.factories import PersonPageFactory, section
 
 
@@ -29,10 +28,6 @@ def photo(db):
 
 
 def create_through_admin(client, index, **values):
-    url = reverse("wagtailadmin_pages:add", args=("people", "personpage", index.pk))
-    form = client.get(url)
-    assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
     base = {
         "title": "Cô Trần Thị Bình",
         "slug": "co-tran-thi-binh",
@@ -44,9 +39,7 @@ def create_through_admin(client, index, **values):
         "body-count": "0",
     }
     base.update(values)
-    for key, value in base.items():
-        data[key] = value
-    return client.post(url, data)
+    return add_through_admin(client, PersonPage, index, base)
 
 
 def test_admin_creates_a_profile_with_a_consented_photo(admin_client, site_tree, photo):

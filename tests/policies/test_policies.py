@@ -7,11 +7,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.test.utils.form_data import querydict_from_html
 
 from core.archive.records import ArchiveRecordError, archive_page_types
 from policies.metadata import DocumentNumberError, parse_document_number
 from policies.models import DocumentStatus, DocumentType, PolicyPage
+from tests.admin_forms import add_through_admin
 from tests.factories import PolicyPageFactory, publish_child, section
 
 TODAY = datetime.date.today()
@@ -100,12 +100,6 @@ def test_parser_rejects_malformed_numbers_with_a_reason(text, says):
 
 
 def create_through_admin(client, index, **values):
-    url = reverse("wagtailadmin_pages:add", args=("policies", "policypage", index.pk))
-    form = client.get(url)
-    assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
-    data.pop("replaces", None)  # a multiple select with nothing chosen
-    data.pop("related_documents", None)
     base = {
         "title": "Thông tư quy định về công khai",
         "slug": "thong-tu-cong-khai",
@@ -118,9 +112,8 @@ def create_through_admin(client, index, **values):
         "faq-count": "0",
     }
     base.update(values)
-    for key, value in base.items():
-        data[key] = value
-    return client.post(url, data)
+    # multiple selects with nothing chosen are left out
+    return add_through_admin(client, PolicyPage, index, base, cleared=("replaces", "related_documents"))
 
 
 def test_admin_creates_a_valid_policy_with_a_normalised_number(english_admin_client, site_tree):
