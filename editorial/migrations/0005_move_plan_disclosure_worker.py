@@ -6,6 +6,8 @@ permissions given to groups and anything else holding a content type id keep wor
 
 from django.db import migrations
 
+from core.migration_operations import rename_content_types
+
 MOVED = {
     "plan": ["communicationplan", "contentareatarget", "calendarevent", "planneditem"],
     "disclosure": [
@@ -18,28 +20,6 @@ MOVED = {
     ],
     "worker": ["heartbeat"],
 }
-
-
-def move_content_types(apps, schema_editor, forward=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Page = apps.get_model("wagtailcore", "Page")
-    types = ContentType.objects.using(schema_editor.connection.alias)
-    for app_label, models in MOVED.items():
-        old, new = ("editorial", app_label) if forward else (app_label, "editorial")
-        for model in models:
-            moving = types.filter(app_label=old, model=model).first()
-            if moving is None:
-                continue  # a new database: the content types are made after migrate, under the new app
-            # A partial migrate (`migrate plan` alone) may have made an empty one already under the new name: the
-            # old one carries the pages and permissions, so it wins.
-            types.filter(app_label=new, model=model).exclude(pk__in=Page.objects.values("content_type")).delete()
-            moving.app_label = new
-            moving.save(update_fields=["app_label"])
-    ContentType.objects.clear_cache()
-
-
-def move_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forward=False)
 
 
 class Migration(migrations.Migration):
@@ -150,5 +130,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_types, move_back),
+        rename_content_types("editorial", MOVED),
     ]

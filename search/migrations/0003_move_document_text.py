@@ -8,33 +8,15 @@ once after this migration (docs/document-text.md)."""
 
 from django.db import migrations
 
+from core.migration_operations import rename_content_types
+
 MOVED = {"documents": ["documenttext"]}
-
-
-def move_content_types(apps, schema_editor, forward=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    types = ContentType.objects.using(schema_editor.connection.alias)
-    for app_label, models in MOVED.items():
-        old, new = ("search", app_label) if forward else (app_label, "search")
-        for model in models:
-            moving = types.filter(app_label=old, model=model).first()
-            if moving is None:
-                continue  # a new database: the content type is made after migrate, under the new app
-            # A partial migrate (`migrate documents` alone) may have made one already under the new name: the old
-            # one carries the index rows and permissions, so it wins.
-            types.filter(app_label=new, model=model).delete()
-            moving.app_label = new
-            moving.save(update_fields=["app_label"])
-    ContentType.objects.clear_cache()
-
-
-def move_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forward=False)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
+        ("wagtailcore", "0098_apitoken"),
         ("search", "0002_synonyms_queries_document_text"),
         ("documents", "0001_initial"),
     ]
@@ -45,5 +27,5 @@ class Migration(migrations.Migration):
                 migrations.DeleteModel(name="DocumentText"),
             ],
         ),
-        migrations.RunPython(move_content_types, move_back),
+        rename_content_types("search", MOVED),
     ]
