@@ -59,7 +59,7 @@ import json, sys
 from django_tasks_db.models import DBTaskResult
 from editorial.models import DirectPublication
 from feedback.records import Feedback
-from search.models import QueryRecord
+from search_analytics.models import QueryRecord
 from wagtail.models import Page
 spec = json.loads(SPEC)
 page = Page.objects.get(pk=spec["page_id"]).specific

@@ -1,5 +1,5 @@
-"""The search page, the editors' synonym list and the anonymous query log (the text inside documents is the
-`documents` app's `DocumentText`).
+"""The search page and the editors' synonym list (the text inside documents is the `documents` app's
+`DocumentText`; the anonymous query log is `search_analytics.QueryRecord`).
 
 The search page lives in the page tree so that it has a localized URL (/vi/tim-kiem/, /en/search/).
 """
@@ -15,6 +15,7 @@ from core.families import Section
 from home.cache import keep_on_server
 from home.models import BasePage
 from search import cache as search_cache
+from search_analytics.records import record_search
 
 
 class SearchPage(BasePage):
@@ -68,12 +69,10 @@ def keep_results_page(response, search):
 def count_cached_search(request, response, data):
     """A results page answered by the page cache is still one search in the report, and its result
     links carry the click-through id of this search, not of the first one."""
-    from search.analytics import record_search  # a cycle: search.analytics reads QueryRecord below
-
     record_id = record_search(data["fields"])
     if record_id is None:  # not recorded: the page keeps the first search's links
         return response
-    first, this = (reverse("search:click", args=[pk]).encode() for pk in (data["record_id"], record_id))
+    first, this = (reverse("search_analytics:click", args=[pk]).encode() for pk in (data["record_id"], record_id))
     response.content = response.content.replace(first, this)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
@@ -104,23 +103,3 @@ class Synonym(models.Model):
 
     def expansion_list(self):
         return [line.strip() for line in self.expansions.replace(",", "\n").splitlines() if line.strip()]
-
-
-class QueryRecord(models.Model):
-    """One search as typed (normalised), with no personal data: no user, address or session."""
-
-    query = models.CharField(_("query"), max_length=200, db_index=True)
-    locale = models.CharField(_("language"), max_length=8)
-    result_count = models.PositiveIntegerField(_("results"))
-    result_type = models.CharField(_("type filter"), max_length=16, blank=True)
-    backend = models.CharField(_("answered by"), max_length=16)
-    clicks = models.PositiveIntegerField(_("clicks"), default=0)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("search query")
-        verbose_name_plural = _("search queries")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.query

@@ -4,7 +4,7 @@
 engine, or the database backend when the engine is down: search.hits), keeps only what the requester may see
 (live pages in the locale: public ones for everybody, intranet ones for staff; documents in public
 collections: search.visibility, search.results), then filters, facets (search.facets), sorts, paginates,
-highlights (search.snippets), suggests (search.suggestions) and records the query (search.analytics).
+highlights (search.snippets), suggests (search.suggestions) and records the query (search_analytics.records).
 Filters and facets work on the backend's best hits (at most MAX_HITS). On an engine (OpenSearch/Elasticsearch)
 the filters and facet counts are applied by the engine over every match (search.backends.engine_facets,
 search.backends.multi_search), so they stay exact at any size; on the database backend they are computed
@@ -22,7 +22,6 @@ from wagtail.documents import get_document_model
 from accounts.staff import is_staff
 from core.vietnamese import clean_query, normalise
 from search import cache as search_cache
-from search.analytics import record_outcome
 from search.facets import facet_counts, matches, merged_counts, ordered_facets, page_model
 from search.hits import backend_hits
 from search.params import (
@@ -40,6 +39,7 @@ from search.snippets import document_text, highlight, page_snippet
 from search.suggestions import autocomplete, better_spelling
 from search.synonyms import query_variants
 from search.visibility import documents_still_visible, visible_pages
+from search_analytics.records import record_outcome
 
 SHOWN_MARGIN = 3  # engine hits fetched beyond the page shown, for those the database check drops
 

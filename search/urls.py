@@ -7,5 +7,4 @@ app_name = "search"
 urlpatterns = [
     path("", views.api_search, name="api"),
     path("suggest/", views.api_suggest, name="suggest"),
-    path("click/<int:record_id>/", views.click, name="click"),
 ]

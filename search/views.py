@@ -1,23 +1,15 @@
-"""The JSON API: GET /api/search/ (results, facets), /api/search/suggest/ (autocomplete) and the
-click-through redirect used by the result links."""
+"""The JSON API: GET /api/search/ (results, facets) and /api/search/suggest/ (autocomplete); the click-through
+redirect of the result links is search_analytics.views.click."""
 
-import logging
-
-from django.db import DatabaseError
-from django.db.models import F
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from search.models import QueryRecord
 from search.params import SearchParamsForm
 from search.query import run_search
 from search.suggestions import autocomplete
-
-logger = logging.getLogger(__name__)
 
 
 def _locale(request):
@@ -53,16 +45,3 @@ def api_suggest(request):
     locale = _locale(request)
     suggestions = [{"title": title, "url": url} for title, url in autocomplete(text, request.user, locale)]
     return _private(JsonResponse({"query": text, "suggestions": suggestions}), request)
-
-
-@require_GET
-def click(request, record_id):
-    """Count a click on a result of search `record_id`, then go to the result (same site only)."""
-    target = request.GET.get("to", "")
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return JsonResponse({"error": _("Not a link on this site.")}, status=400)
-    try:
-        QueryRecord.objects.filter(pk=record_id).update(clicks=F("clicks") + 1)
-    except DatabaseError as error:  # analytics must never stop a visitor (the database is locked, read-only…)
-        logger.warning("could not count a click on a search result: %s", error.__class__.__name__)
-    return HttpResponseRedirect(target)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/search/click/", include("search_analytics.urls")),
     path("api/search/", include("search.urls")),
     # Vietnamese is the school's language: the bare domain always opens the Vietnamese site.
     path("", RedirectView.as_view(url="/vi/", permanent=False)),

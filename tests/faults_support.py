@@ -26,7 +26,7 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def record_in_two_steps(marker, pause, attempts_file):
     """Writes its result as two rows in one transaction, pausing between them; each attempt is noted in
     `attempts_file` (outside the database) first, so a test knows when the task is half-way."""
-    from search.models import QueryRecord
+    from search_analytics.models import QueryRecord
 
     with open(attempts_file, "a") as attempts:
         attempts.write(f"{os.getpid()}\n")
@@ -41,7 +41,7 @@ def record_in_two_steps(marker, pause, attempts_file):
 def write_when_told(marker, go_file, attempts_file):
     """Writes one row. Each attempt is noted in `attempts_file` first; the first attempt then waits until
     `go_file` exists (the test has taken the database's write lock by then) before writing."""
-    from search.models import QueryRecord
+    from search_analytics.models import QueryRecord
 
     with open(attempts_file, "a") as attempts:
         attempts.write(f"{os.getpid()}\n")

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "school_events",
     "documents",
     "search",
+    "search_analytics",
     "feedback",
     "press",
     "editorial",

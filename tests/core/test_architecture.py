@@ -20,7 +20,17 @@ from wagtail.models import Page
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", "tests", "bench", ".git", "static_collected", "test-artifacts"}
 # Apps reorganised so far: every module small, every function simple, imports at the top.
-REORGANISED_APPS = ["accounts", "feedback", "policies", "plan", "disclosure", "worker", "search", "documents"]
+REORGANISED_APPS = [
+    "accounts",
+    "feedback",
+    "policies",
+    "plan",
+    "disclosure",
+    "worker",
+    "search",
+    "documents",
+    "search_analytics",
+]
 # Being moved by the architecture work in progress: they join the project-wide checks when they land.
 NOT_YET = set()
 MAX_MODULE_LINES = 400

@@ -17,7 +17,8 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from core.vietnamese import clean_query, fold, index_text, normalise, split_separators
-from search.models import QueryRecord, Synonym
+from search.models import Synonym
+from search_analytics.models import QueryRecord
 from site_lak import env
 from tests.factories import draft_child, news_page, publish_child, section
 

@@ -31,7 +31,7 @@ from wagtail.search.backends import get_search_backend
 
 from documents.models import DocumentText
 from feedback.records import Feedback
-from search.models import QueryRecord
+from search_analytics.models import QueryRecord
 from tests.factories import news_page
 from tests.faults_support import (
     DATABASE_TASKS,

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from search.models import QueryRecord
+from search_analytics.models import QueryRecord
 from site_lak import env
 from tests.faults_support import DATABASE_TASKS, record_in_two_steps
 from worker.task_queue import MAX_ATTEMPTS, ProcessPresence, new_worker_id, recover_orphaned_tasks

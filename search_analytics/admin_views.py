@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.models import QueryRecord
+from search_analytics.models import QueryRecord
 
 PERIODS = {"7": 7, "30": 30, "365": 365}
 
@@ -55,4 +55,4 @@ def search_report(request):
         "fallback_count": records.filter(backend="database").count() if engine_configured() else 0,
         "engine_failures": records.filter(backend="none").count(),
     }
-    return render(request, "search/admin/report.html", context)
+    return render(request, "search_analytics/admin/report.html", context)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from search import admin_views
+from search_analytics import admin_views
 
 
 class SearchReportMenuItem(MenuItem):

@@ -1,10 +1,10 @@
-"""Every non-empty search in the analytics report (search.QueryRecord: Admin → Reports → Site search
+"""Every non-empty search in the analytics report (search_analytics.QueryRecord: Admin → Reports → Site search
 queries): the normalised query, locale, result count, type filter and the backend that answered; no user,
 IP address or session."""
 
 import logging
 
-from search.models import QueryRecord
+from search_analytics.models import QueryRecord
 
 logger = logging.getLogger(__name__)
 
