@@ -1,15 +1,18 @@
 """Load test: gunicorn with production settings against a bootstrapped demo site, driven by wrk.
 
     python bench/load.py [--seconds 20] [--connections 16] [--database-url URL] [--workers N]
+                         [--only "bare,news article"] [--publications 15]
 
 Starts the two gunicorn pools of `make serve` on 127.0.0.1 (visitors' at --web-nice, editors' for the
 admin; DEBUG off, SECURE_SSL_REDIRECT=0, BENCHMARK_VIEWS=1 for the bare baseline view), with the
 database from --database-url or $DATABASE_URL (created and migrated if needed; a fresh SQLite file
 otherwise) and the search engine from $SEARCH_URL (the database backend otherwise). Then runs wrk
 against each target for --seconds and prints requests/s, p50/p95/p99 latency, errors, the ratio to
-the bare Django view and the workers' resident memory. "uncached" rows send a session cookie, so
-every request renders the page (what a signed-in editor costs). Then an administrator publishes
-under load, through the editors' pool and, for comparison, through the visitors' pool.
+the bare WSGI app and the workers' resident memory. The bare WSGI app is a third gunicorn with the same
+settings serving `bench/bare_wsgi.py` (no Django at all). `--only` keeps the targets whose name
+contains one of its comma-separated words; `--publications 0` skips the publications. "uncached" rows
+send a session cookie, so every request renders the page (what a signed-in editor costs). Then an
+administrator publishes under load, through the editors' pool and, for comparison, through the visitors' pool.
 Needs wrk (`apt-get install -y wrk`). Prints figures only; it asserts nothing.
 """
 
@@ -31,7 +34,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from machine import describe
+from machine import describe, load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -238,6 +241,7 @@ def main():
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: from site_lak/gunicorn.conf.py)")
     parser.add_argument("--publications", type=int, default=15, help="admin publications under load (default 15)")
     parser.add_argument("--web-nice", type=int, default=10, help="niceness of the visitors' pool (default 10)")
+    parser.add_argument("--only", default="", help="comma-separated words: only the targets whose name has one")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -248,11 +252,13 @@ def main():
     if args.workers:
         environment["WEB_CONCURRENCY"] = str(args.workers)
 
+    print(f"Machine at the start: {describe()}", flush=True)
     print("Preparing the demo site (migrate, bootstrap_site --demo, collectstatic, update_index)…", flush=True)
     urls = prepare(environment)
     base = f"http://127.0.0.1:{port}"
     query = urllib.parse.quote("tuyển sinh")
     targets = [
+        ("bare WSGI app", "/", []),
         ("bare Django view", "/bench/bare", []),
         ("home page", "/vi/", []),
         ("news article", urls["article"], []),
@@ -265,6 +271,9 @@ def main():
     ]
     # Render time without queueing: the uncached article with one connection at a time.
     single = ("news article, uncached, 1 connection", urls["article"], ["Cookie: sessionid=bench-uncached"])
+    wanted = [word.strip() for word in args.only.split(",") if word.strip()]
+    if wanted:
+        targets = [target for target in targets if any(word in target[0] for word in wanted)]
     script = scratch / "report.lua"
     script.write_text(WRK_REPORT)
 
@@ -278,6 +287,16 @@ def main():
     admin_base = f"http://127.0.0.1:{admin_port}"
     admin_environment = {**environment, "BIND": f"127.0.0.1:{admin_port}", "WEB_CONCURRENCY": "2"}
     admin_server = subprocess.Popen(gunicorn, cwd=ROOT, env=admin_environment, stderr=subprocess.DEVNULL)
+    # The bare WSGI application on the same settings and niceness as the visitors' pool.
+    bare_port = free_port()
+    bare_base = f"http://127.0.0.1:{bare_port}"
+    bare_environment = {**environment, "BIND": f"127.0.0.1:{bare_port}"}
+    bare_server = subprocess.Popen(
+        ["nice", "-n", str(args.web_nice), *gunicorn, "bench.bare_wsgi:application"],
+        cwd=ROOT,
+        env=bare_environment,
+        stderr=subprocess.DEVNULL,
+    )
     # The background worker, as `make serve` runs it: publications queue their search-index updates.
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=environment, stderr=subprocess.DEVNULL
@@ -285,23 +304,26 @@ def main():
     try:
         wait_until_up(base, server)
         wait_until_up(admin_base, admin_server)
+        wait_until_up(bare_base, bare_server)
         rows = []
         for name, path, headers, *lua in targets:
+            target_base = bare_base if name == "bare WSGI app" else base
             header_dict = dict(header.split(": ", 1) for header in headers)
             for _ in range(20):  # warm every worker's cache, and check the page answers
-                status, cache = fetch(base + path, header_dict)
+                status, cache = fetch(target_base + path, header_dict)
             target_script = script
             if lua:  # the target's own requests, and the same report
                 target_script = scratch / f"target-{len(rows)}.lua"
                 target_script.write_text(lua[0] + WRK_REPORT)
-            report = run_wrk(base + path, args.seconds, args.connections, str(target_script), headers)
+            report = run_wrk(target_base + path, args.seconds, args.connections, str(target_script), headers)
             report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
             rows.append(report)
             print(f"  {name}: {report['rps']:.0f} req/s", flush=True)
         name, path, headers = single
-        report = run_wrk(base + path, args.seconds, 1, str(script), headers)
-        report.update(name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid))
-        rows.append(report)
+        if not wanted or any(word in name for word in wanted):
+            report = run_wrk(base + path, args.seconds, 1, str(script), headers)
+            report.update(name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid))
+            rows.append(report)
 
         # An administrator publishes the article through the admin while anonymous visitors load the
         # home page (every publication purges the page cache, so the load includes re-rendering).
@@ -309,7 +331,8 @@ def main():
         # home page (every publication purges the page cache, so the load includes re-rendering): through
         # the editors' own pool, and for comparison through the visitors' pool (one pool for everything).
         publications = []
-        for pool, pool_base in (("editors' pool", admin_base), ("visitors' pool", base)):
+        print(f"Load average after the targets: {load_average()}", flush=True)
+        for pool, pool_base in (("editors' pool", admin_base), ("visitors' pool", base)) if args.publications else ():
             under_load = {}
             loader = threading.Thread(
                 target=load_into, args=(under_load, base + "/vi/", args.seconds, args.connections, str(script))
@@ -319,9 +342,9 @@ def main():
             loader.join()
             publications.append((pool, times, under_load["wrk"]))
     finally:
-        for process in (server, admin_server, worker):
+        for process in (server, admin_server, bare_server, worker):
             process.terminate()
-        for process in (server, admin_server, worker):
+        for process in (server, admin_server, bare_server, worker):
             process.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -336,7 +359,9 @@ def main():
         f"{workers} workers × 2 threads, no worker recycling; database {database}, search {search}, "
         f"cache {cache_backend}"
     )
-    bare = rows[0]["rps"] or 1
+    # Ratios to the bare WSGI app when it was run (the first row otherwise).
+    bare = next((row for row in rows if row["name"] == "bare WSGI app"), rows[0])["rps"] or 1
+    print(f"Ratios (× bare) against: {next((row for row in rows if row['rps'] == bare), rows[0])['name']}")
     print()
     header = f"{'target':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}"
     print(header + f" {'X-Cache':>8} {'worker RSS max/total MiB':>25}")

@@ -21,7 +21,7 @@ dependencies exactly is not worth the risk of serving a stale listing. See docs/
 After a miss, one request renders the page while the others asking for the same key wait for it
 (`render_once`, single flight), so a purge costs one render per page rather than one per visitor.
 
-Never cached: requests with a session or messages cookie, anything but GET/HEAD, pages under a view
+Never cached: requests with a session, messages or CSRF cookie, anything but GET/HEAD, pages under a view
 restriction, responses that set a cookie (a CSRF token in a form, messages), responses whose own
 Cache-Control says private/no-cache/no-store, non-200 responses (nor is any trace of them left: a flood
 of made-up addresses cannot push pages out), streaming responses (documents), and everything that is not
@@ -193,8 +193,12 @@ def request_may_use_cache(request):
     """May this request be answered from the cache (and its response be stored)?"""
     if not is_enabled() or request.method not in ("GET", "HEAD"):
         return False
+    if getattr(request, "is_dummy", False):  # a preview, rendered inside an admin request
+        return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+    if any(
+        name in cookies for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, settings.CSRF_COOKIE_NAME)
+    ):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False

@@ -366,6 +366,7 @@ class HomePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(self, request)
+        context["sections_timeout"] = settings.HOME_SECTIONS_TIMEOUT  # how long its fragment is kept, too
         return context
 
 

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Routes of Wagtail pages kept until the next purge (core.render_cache, docs/caching.md); after LocaleMiddleware.
+    "core.render_cache.RouteCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,0 +1,117 @@
+"""Renders the page cache cannot answer (a session cookie: signed-in staff) reuse the route and the template
+fragments of earlier renders until the next purge (core.render_cache): a publication still shows at once,
+a preview shows the draft, and a restricted page never comes out of a fragment another reader left."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from home.models import StandardPage
+from tests.factories import news_page, publish_child
+
+pytestmark = pytest.mark.django_db
+
+SESSION = {"HTTP_COOKIE": "sessionid=not-a-known-session"}
+
+
+def unique(word):
+    return f"{word} {uuid.uuid4().hex[:8]}"
+
+
+def uncached(client, url, **extra):
+    response = client.get(url, **{**SESSION, **extra})
+    assert response.status_code == 200
+    assert response["X-Cache"] == "BYPASS"
+    return response.content.decode()
+
+
+def test_a_second_uncached_render_of_an_article_needs_a_handful_of_queries(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Khai giảng"), summary="Lễ khai giảng năm học mới.")
+    first = uncached(client, article.url)
+    with CaptureQueriesContext(connection) as captured:
+        again = uncached(client, article.url)
+    assert again == first
+    # The session, the generation, the article's translations, the urgent banner and the site's root paths.
+    assert len(captured.captured_queries) <= 5
+
+
+def test_a_correction_shows_at_once_in_an_uncached_article(client, site_tree):
+    title = unique("Lịch thi")
+    article = news_page(site_tree["vi"], title, summary="Thi ngày 10.")
+    for _ in range(2):
+        html = uncached(client, article.url)
+    assert "Thi ngày 10." in html
+    corrected = unique("Lịch thi (đính chính)")
+    article.title = corrected
+    article.summary = "Thi ngày 12."
+    article.save_revision().publish()
+    html = uncached(client, article.url)
+    assert "Thi ngày 12." in html and "Thi ngày 10." not in html
+    assert f"<title>{corrected}" in html  # the head too
+    assert f'<li aria-current="page">{corrected}</li>' in html
+
+
+def test_a_new_article_shows_at_once_on_the_uncached_home_page(client, site_tree):
+    home = site_tree["vi"]
+    uncached(client, home.url)
+    uncached(client, home.url)
+    title = unique("Tin mới")
+    news_page(home, title)
+    assert title in uncached(client, home.url)
+
+
+def test_a_new_menu_entry_shows_at_once_in_the_header(client, site_tree):
+    home = site_tree["vi"]
+    article = news_page(home, unique("Tin"))
+    uncached(client, article.url)
+    title = unique("Giới thiệu")
+    publish_child(home, StandardPage(title=title, slug=f"gioi-thieu-{uuid.uuid4().hex[:6]}", show_in_menus=True))
+    assert f">{title}</a></li>" in uncached(client, article.url)
+
+
+def test_an_unpublished_or_moved_article_leaves_its_kept_route_at_once(client, site_tree):
+    home = site_tree["vi"]
+    article = news_page(home, unique("Tin chuyển"))
+    old_url = article.url
+    uncached(client, old_url)
+    other = publish_child(home, StandardPage(title=unique("Lưu trữ"), slug=f"luu-tru-{uuid.uuid4().hex[:6]}"))
+    article.move(other, pos="last-child")
+    article.refresh_from_db()
+    moved = client.get(old_url, **SESSION)  # Wagtail's redirect to the new address, not the kept route
+    assert moved.status_code == 301 and moved.url == article.url
+    assert article.title in uncached(client, article.url)
+    article.unpublish()
+    assert client.get(article.url, **SESSION).status_code == 404
+
+
+def test_a_preview_of_a_draft_shows_the_draft_not_the_kept_live_page(admin_client, client, site_tree):
+    article = news_page(site_tree["vi"], unique("Tuyển sinh"), summary="Bản đã đăng.")
+    article.summary = "Bản nháp chưa đăng."
+    revision = article.save_revision()
+    for _ in range(2):  # the live page's fragments are kept again after the draft's purge
+        assert "Bản đã đăng." in uncached(client, article.url)
+    url = reverse("wagtailadmin_pages:revisions_view", args=[article.pk, revision.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Bản nháp chưa đăng." in html
+    assert "Bản đã đăng." not in html
+
+
+def test_a_password_protected_article_never_comes_out_of_another_readers_render(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Nội bộ"), summary="Chỉ dành cho cán bộ.")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau"
+    )
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk])
+    passed = client.post(url, {"password": "mat-khau", "return_url": article.url})
+    assert passed.status_code == 302
+    for _ in range(2):
+        assert "Chỉ dành cho cán bộ." in client.get(article.url).content.decode()
+    for cookies in (SESSION, {}):
+        html = Client().get(article.url, **cookies).content.decode()
+        assert 'name="password"' in html
+        assert "Chỉ dành cho cán bộ." not in html
