@@ -1,7 +1,7 @@
 """Load test: gunicorn with production settings against a bootstrapped demo site, driven by wrk.
 
     python bench/load.py [--seconds 20] [--connections 16] [--database-url URL] [--workers N]
-                         [--only "bare,news article"] [--publications 15]
+                         [--only "bare,news article"] [--publications 15] [--check]
 
 Starts the two gunicorn pools of `make serve` on 127.0.0.1 (visitors' at --web-nice, editors' for the
 admin; DEBUG off, SECURE_SSL_REDIRECT=0, BENCHMARK_VIEWS=1 for the bare baseline view), with the
@@ -10,10 +10,11 @@ otherwise) and the search engine from $SEARCH_URL (the database backend otherwis
 against each target for --seconds and prints requests/s, p50/p95/p99 latency, errors, the ratio to
 the bare WSGI app and the workers' resident memory. The bare WSGI app is a third gunicorn with the same
 settings serving `bench/bare_wsgi.py` (no Django at all). `--only` keeps the targets whose name
-contains one of its comma-separated words; `--publications 0` skips the publications. "uncached" rows
+contains one of its comma-separated words; `--publications 0` skips the publications; `--check` exits
+with status 1 when any request failed or answered an error (CI runs a small version: tests/bench/). "uncached" rows
 send a session cookie, so every request renders the page (what a signed-in editor costs). Then an
 administrator publishes under load, through the editors' pool and, for comparison, through the visitors' pool.
-Needs wrk (`apt-get install -y wrk`). Prints figures only; it asserts nothing.
+Needs wrk (`apt-get install -y wrk`). Prints figures; without `--check` it asserts nothing.
 """
 
 import argparse
@@ -242,6 +243,7 @@ def main():
     parser.add_argument("--publications", type=int, default=15, help="admin publications under load (default 15)")
     parser.add_argument("--web-nice", type=int, default=10, help="niceness of the visitors' pool (default 10)")
     parser.add_argument("--only", default="", help="comma-separated words: only the targets whose name has one")
+    parser.add_argument("--check", action="store_true", help="exit with status 1 on any error or non-2xx answer")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -318,15 +320,13 @@ def main():
             report = run_wrk(target_base + path, args.seconds, args.connections, str(target_script), headers)
             report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
             rows.append(report)
-            print(f"  {name}: {report['rps']:.0f} req/s", flush=True)
+            print(f"  {name}: {report['rps']:.0f} req/s, {report['errors']} errors (load {load_average()})", flush=True)
         name, path, headers = single
         if not wanted or any(word in name for word in wanted):
             report = run_wrk(base + path, args.seconds, 1, str(script), headers)
             report.update(name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid))
             rows.append(report)
 
-        # An administrator publishes the article through the admin while anonymous visitors load the
-        # home page (every publication purges the page cache, so the load includes re-rendering).
         # An administrator publishes the article through the admin while anonymous visitors load the
         # home page (every publication purges the page cache, so the load includes re-rendering): through
         # the editors' own pool, and for comparison through the visitors' pool (one pool for everything).
@@ -381,6 +381,10 @@ def main():
             f"{under['errors']} errors): median {statistics.median(times) * 1000:.0f} ms, "
             f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
         )
+    failed = [row["name"] for row in rows if row["errors"] or row["status_errors"]]
+    failed += [pool for pool, _times, under in publications if under["errors"] or under["status_errors"]]
+    if args.check and failed:
+        raise SystemExit(f"errors or non-2xx answers: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
