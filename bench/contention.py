@@ -153,8 +153,25 @@ class Browser(HttpBrowser):
         return parser.fields, parser.streams
 
 
+class CountedRedirects(urllib.request.HTTPRedirectHandler):
+    """Counts the redirects followed: Wagtail answers a saved draft with a redirect to the edit page, and a refused
+    one (a validation error) with the edit page itself, at the same address."""
+
+    def __init__(self):
+        self.count = 0
+
+    def redirect_request(self, *args, **kwargs):
+        self.count += 1
+        return super().redirect_request(*args, **kwargs)
+
+
 class Editor(AdminSession, Browser):
     """An administrator signed in through the login form."""
+
+    def __init__(self, base, username, password):
+        super().__init__(base, username, password)
+        self.redirects = CountedRedirects()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), self.redirects)
 
     def edit_form(self, page_id):
         """The page's edit form as the browser would send it unchanged (None if it does not open)."""
@@ -165,13 +182,14 @@ class Editor(AdminSession, Browser):
 
     def save_draft(self, page_id, summary, form=None):
         """Saves a draft with a new summary through the edit form (`form`, else opened now); (status, True
-        when Wagtail says it was saved), or None when the form did not open."""
+        when Wagtail saved it: redirected back to the edit page), or None when the form did not open."""
         path = f"/admin/pages/{page_id}/edit/"
         form = form or self.edit_form(page_id)
         if form is None:
             return None
+        redirects = self.redirects.count
         status, url, _body = self.open(path, [[name, summary if name == "summary" else value] for name, value in form])
-        return status, status == 200 and url.endswith(path)  # Wagtail shows the edit page again after a save
+        return status, status == 200 and url.endswith(path) and self.redirects.count > redirects
 
     def publish_form(self, page_id):
         return self.form(f"/admin/editorial/publish/{page_id}/")[0]

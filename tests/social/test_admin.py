@@ -4,9 +4,11 @@ import html
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from core.bootstrap import EDITORS, REVIEWERS
+from editorial.views import publish_directly
 from social.models import FacebookPost, FacebookShare, PostError, PostStatus
 from tests.admin_forms import edit_form, edit_url
 from tests.factories import news_page, section
@@ -94,6 +96,41 @@ def test_an_editor_who_unticks_the_box_gets_no_post(admin, configured, site_tree
     page.get_latest_revision().publish()
     assert FacebookShare.objects.get(page=page).enabled is False
     assert not FacebookPost.objects.exists()
+
+
+def test_two_editors_on_one_page_each_save_what_they_typed_and_the_page_keeps_one_setting(client, site_tree):
+    """Two editors on one news page: one saves and publishes while the other still has the form open. The
+    second save is kept (before: refused on the panel's hidden id, or a 500), and the page has one setting."""
+    users = get_user_model()
+    first = users.objects.create_superuser("bien-tap-1", "bt1@example.com", "pw")
+    second = users.objects.create_superuser("bien-tap-2", "bt2@example.com", "pw")
+    other = Client()
+    client.force_login(first)
+    other.force_login(second)
+    page = draft_news(site_tree["vi"])
+    publish_directly(page, second, "Đăng tin khai giảng lần đầu")
+    for turn in range(3):
+        opened_early = browser_form(client, page)
+        quick = browser_form(other, page, summary=f"Tóm tắt của biên tập viên thứ hai, lần {turn}.")
+        assert other.post(edit_url(page), quick).status_code == 302
+        publish_directly(page, second, "Cập nhật tóm tắt theo góp ý")
+        opened_early["summary"] = f"Tóm tắt của biên tập viên thứ nhất, lần {turn}."
+        if turn == 2:  # the first editor also wrote their own message for Facebook
+            opened_early["facebook_shares-0-message"] = "Mời phụ huynh xem tin khai giảng!"
+        response = client.post(edit_url(page), opened_early)
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        page.refresh_from_db()
+        latest = page.get_latest_revision().as_object()
+        assert latest.summary == f"Tóm tắt của biên tập viên thứ nhất, lần {turn}."
+        assert len(latest.facebook_shares.all()) <= 1
+    publish_directly(page, first, "Đăng bản của biên tập viên thứ nhất")
+    assert FacebookShare.objects.get(page=page).message == "Mời phụ huynh xem tin khai giảng!"
+    assert admin_form_shows_one_setting(client, page)
+
+
+def admin_form_shows_one_setting(client, page):
+    response = client.get(edit_url(page))
+    return response.status_code == 200 and len(response.context["form"].formsets["facebook_shares"].forms) == 1
 
 
 def test_an_edited_message_is_what_gets_posted(admin, configured, site_tree):
