@@ -318,13 +318,17 @@ def main():
                 target_script = scratch / f"target-{len(rows)}.lua"
                 target_script.write_text(lua[0] + WRK_REPORT)
             report = run_wrk(target_base + path, args.seconds, args.connections, str(target_script), headers)
-            report.update(name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid))
+            report.update(
+                name=name, path=path, status=status, cache=cache, rss=worker_rss_mib(server.pid), load=load_average()
+            )
             rows.append(report)
             print(f"  {name}: {report['rps']:.0f} req/s, {report['errors']} errors (load {load_average()})", flush=True)
         name, path, headers = single
         if not wanted or any(word in name for word in wanted):
             report = run_wrk(base + path, args.seconds, 1, str(script), headers)
-            report.update(name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid))
+            report.update(
+                name=name, path=path, status=status, cache="-", rss=worker_rss_mib(server.pid), load=load_average()
+            )
             rows.append(report)
 
         # An administrator publishes the article through the admin while anonymous visitors load the
@@ -364,14 +368,14 @@ def main():
     print(f"Ratios (× bare) against: {next((row for row in rows if row['rps'] == bare), rows[0])['name']}")
     print()
     header = f"{'target':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}"
-    print(header + f" {'X-Cache':>8} {'worker RSS max/total MiB':>25}")
-    print("-" * (len(header) + 35))
+    print(header + f" {'X-Cache':>8} {'worker RSS max/total MiB':>25}  load 1/5/15 min")
+    print("-" * (len(header) + 52))
     for row in rows:
         biggest, total, count = row["rss"]
         print(
             f"{row['name']:<38} {row['rps']:>8.0f} {row['p50'] / 1000:>8.1f} {row['p95'] / 1000:>8.1f} "
             f"{row['p99'] / 1000:>8.1f} {row['errors']:>7} {row['rps'] / bare:>7.2f} {row['cache']:>8} "
-            f"{biggest:>10.0f} / {total:.0f} ({count})"
+            f"{biggest:>10.0f} / {total:.0f} ({count})  {row['load']}"
         )
     print()
     for pool, times, under in publications:
