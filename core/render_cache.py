@@ -14,6 +14,8 @@ with a session cookie, the first visitor after a purge).
   depend on who asks (view restrictions are checked per request afterwards, from the stored rows), so
   one route serves everybody. Addresses that do not route (404s) and sub-routes of routable pages are
   never stored.
+* Neither is kept for a request the page cache may answer (an anonymous visitor without a session, messages or
+  CSRF cookie): its whole page is kept there, and the pages cache of a process holds a few hundred entries.
 * **Fragments** (`{% fragment "name" %}…{% endfragment %}`, core/templatetags/fragment_tags.py): parts of
   a page's template that do not depend on who is reading (no form, no CSRF token, no user bar), kept per
   address (query string included), language, template and page. Never for a preview, a page that is not
@@ -28,7 +30,7 @@ from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from home.cache import content_version, get_cache
+from home.cache import CANDIDATE_ATTRIBUTE, content_version, get_cache, request_may_use_cache
 from home.models import routed_ancestors
 
 
@@ -79,7 +81,10 @@ class RouteCacheMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_views.serve and request.method in ("GET", "HEAD") and settings.PAGE_CACHE_ENABLED:
+        if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
+            return
+        # A request the page cache may answer keeps its whole page there: its route would only take room.
+        if settings.PAGE_CACHE_ENABLED and not request_may_use_cache(request):
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             try:
                 route_from_cache(request, path)
@@ -103,6 +108,8 @@ def fragment_key(context, name):
         return None
     if getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return None
+    if getattr(request, CANDIDATE_ATTRIBUTE, False):
+        return None  # the page cache keeps the whole page (or, for a form's cookie, nothing of it)
     if not isinstance(page, Page) or page.pk is None or not page.live or is_restricted(request, page):
         return None
     template = context.template.name if context.template is not None else ""

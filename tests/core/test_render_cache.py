@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from home.cache import get_cache
 from home.models import StandardPage
 from tests.factories import news_page, publish_child
 
@@ -115,3 +116,20 @@ def test_a_password_protected_article_never_comes_out_of_another_readers_render(
         html = Client().get(article.url, **cookies).content.decode()
         assert 'name="password"' in html
         assert "Chỉ dành cho cán bộ." not in html
+
+
+def test_an_anonymous_visit_keeps_its_whole_page_and_no_pieces(client, site_tree):
+    """The pages cache of a process holds a few hundred entries: a page the cache keeps whole leaves no route or
+    fragment beside it to push other pages out."""
+    cache = get_cache()
+    if not hasattr(cache, "_cache"):
+        pytest.skip("the pages cache is not the per-process memory one (CACHE_URL)")
+    article = news_page(site_tree["vi"], unique("Tin"), summary="Cho mọi người.")
+    response = client.get(article.url)
+    assert response["X-Cache"] == "MISS"
+    kept = list(cache._cache)
+    assert [key for key in kept if "route:" in key or "fragment:" in key] == []
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    uncached(client, article.url)  # a signed-in reader's render keeps its route and fragments
+    assert [key for key in cache._cache if "route:" in key] != []
+    assert [key for key in cache._cache if "fragment:" in key] != []
