@@ -5,7 +5,7 @@ Both live in the page cache (`PAGE_CACHE_ALIAS`) under keys that carry the page-
 (`home.cache.content_version`), so a publication, an unpublication, a move, a withdrawal, a new view
 restriction or any log entry makes them unreachable at the same moment as whole pages: nothing stale is
 shown after a change. They serve the renders the page cache cannot answer (signed-in staff, every visitor
-with a session cookie, the first visitor after a purge).
+with a session, messages or CSRF cookie).
 
 * **Routes** (`RouteCacheMiddleware`): for a GET or HEAD of a Wagtail page, the request's `Site` and
   Wagtail's route result (the specific page, the ancestors routing left on it and its view restrictions)
