@@ -69,7 +69,7 @@ def earliest_expiry(outcome):
     """When the first page `outcome` shows reaches its expiry time (None: never); an answer that shows it
     must not be used after that."""
     shown = outcome.promoted + list(outcome.results or [])
-    return min((hit.page.expire_at for hit in shown if hit.type != "document" and hit.page.expire_at), default=None)
+    return min((hit.expire_at for hit in shown if hit.type != "document" and hit.expire_at), default=None)
 
 
 def store(cache_key, outcome):

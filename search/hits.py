@@ -36,13 +36,19 @@ def _engine_document_hits(document_hits, text_hits):
     return hits
 
 
-def engine_hits(backend, query, pages, documents, filters, newest_first, wanted):
-    """The engine path: the `wanted` best pages (filtered, with facets counted over every match) and the
-    documents, in one round trip. ([(kind, pk, score)], the pages' FacetedHits or None)."""
+def engine_hits(backend, query, scope, newest_first, wanted):
+    """The engine path: the `wanted` best pages the reader may see (visibility is an index filter:
+    search.stored), with what each shows, filtered, with facets counted over every match, and the documents,
+    in one round trip. ([(kind, pk, score)], the pages' FacetedHits or None)."""
+    filters = scope.filters
+    documents = scope.documents
     with_pages = filters.get("type") != "document"
     searches = []
     if with_pages:
-        searches.append(EngineSearch(query, pages, min(wanted, MAX_ENGINE_HITS), filters, newest_first))
+        size = min(wanted, MAX_ENGINE_HITS)
+        searches.append(
+            EngineSearch(query, scope.engine_pages, size, filters, newest_first, visibility=scope.engine_visibility)
+        )
     if documents is not None:
         texts = DocumentText.objects.all()
         searches += [EngineSearch(query, documents, MAX_HITS), EngineSearch(query, texts, MAX_HITS)]
@@ -71,14 +77,14 @@ def database_hits(backend, query, pages, documents):
     return hits, None
 
 
-def search_hits(backend, query, pages, documents, filters, newest_first, wanted=MAX_HITS):
+def search_hits(backend, query, scope, newest_first, wanted=MAX_HITS):
     """The best hits as [(kind, pk, score)], and the engine's FacetedHits for the pages when the backend
     is an engine (it then applied the filters to the pages itself and counted every match), else None;
     raises if the backend fails. An engine is asked for the `wanted` best pages only, in one round trip
     with the documents; the database backend returns its MAX_HITS best, filtered and counted here."""
     if getattr(backend, "engine_facets", False):
-        return engine_hits(backend, query, pages, documents, filters, newest_first, wanted)
-    return database_hits(backend, query, pages, documents)
+        return engine_hits(backend, query, scope, newest_first, wanted)
+    return database_hits(backend, query, scope.pages, scope.documents)
 
 
 def found_anything(hits, engine):
@@ -106,26 +112,26 @@ class BackendHits:
         return self.engine.total - len(self.engine.hits) if self.engine is not None else 0
 
 
-def _all_or_any_words(backend, text, pages, documents, filters, newest_first, wanted):
+def _all_or_any_words(backend, text, scope, newest_first, wanted):
     """The hits with all the words, or, when that finds nothing, with any of them."""
-    hits, engine = search_hits(backend, build_query(text), pages, documents, filters, newest_first, wanted)
+    hits, engine = search_hits(backend, build_query(text), scope, newest_first, wanted)
     found = BackendHits(hits, engine)
     found.relaxed = not found_anything(hits, engine)
     if found.relaxed:
         relaxed_query = build_query(text, operator="or")
-        found.hits, found.engine = search_hits(backend, relaxed_query, pages, documents, filters, newest_first, wanted)
+        found.hits, found.engine = search_hits(backend, relaxed_query, scope, newest_first, wanted)
         if found_anything(found.hits, found.engine):
             found.notices.append(_("No result has all the words; showing results with some of them."))
     return found
 
 
-def backend_hits(text, pages, documents, filters, newest_first, wanted):
+def backend_hits(text, scope, newest_first, wanted):
     """The hits of the first backend that answers (the engine, then the database backend), all words
-    required, or any of them when that finds nothing; never raises."""
+    required, or any of them when that finds nothing; never raises. `scope`: search.query.Scope."""
     for name in backend_names():
         try:
             backend = search_backend(name)
-            found = _all_or_any_words(backend, text, pages, documents, filters, newest_first, wanted)
+            found = _all_or_any_words(backend, text, scope, newest_first, wanted)
         except FieldError:  # a query this code should never build: a bug, logged in full
             logger.exception("search query rejected by backend %s", name)
             continue

@@ -19,8 +19,8 @@ def _promotions():
 
 
 def promoted_hits(text, visible, filters, request=None):
-    """Editors' picks for this exact query, if among the `visible` pages and not expired (none when the
-    search is filtered)."""
+    """Editors' picks for this exact query, if among the `visible()` pages and not expired (none when the
+    search is filtered). `visible` is called only when the query has picks."""
     if filters:
         return []
     # Kept until the next purge or a change of promotions (search.cache.bump changes the generation).
@@ -30,7 +30,7 @@ def promoted_hits(text, visible, filters, request=None):
     pks = promotions.get(text.lower(), [])
     if not pks:
         return []
-    visible = {page.pk: page for page in not_expired(visible).filter(pk__in=pks).specific()}
+    visible = {page.pk: page for page in not_expired(visible()).filter(pk__in=pks).specific()}
     hits = []
     for pk in pks:
         if pk in visible:

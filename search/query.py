@@ -12,12 +12,14 @@ here, on those best hits.
 """
 
 import datetime
-from dataclasses import dataclass
+import functools
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from accounts.staff import is_staff
 from core.vietnamese import clean_query, normalise
@@ -34,8 +36,9 @@ from search.params import (
     type_labels,
 )
 from search.promotions import promoted_hits
-from search.results import MAX_ENGINE_HITS, HitWindow, SearchOutcome, load_shown_pages, resolved_hits
-from search.snippets import document_text, highlight, page_snippet
+from search.results import MAX_ENGINE_HITS, HitWindow, SearchOutcome, load_shown_pages, resolved_hits, show_stored
+from search.snippets import document_texts, highlight, page_snippet
+from search.stored import stored_fields, visibility_clauses
 from search.suggestions import autocomplete, better_spelling
 from search.synonyms import query_variants
 from search.visibility import documents_still_visible, visible_pages
@@ -44,17 +47,35 @@ from search_analytics.records import record_outcome
 SHOWN_MARGIN = 3  # engine hits fetched beyond the page shown, for those the database check drops
 
 
-@dataclass
 class Scope:
-    """What one search covers: who asks, in which locale, with which filters; the pages they may see
-    (`visible`), those of the type asked for (`pages`), and the documents (None when not searched)."""
+    """What one search covers: who asks, in which locale, with which filters; the documents (None when not
+    searched). For an engine: the live pages of the locale of the type asked for (`engine_pages`) and who
+    may see which (`engine_visibility`, index filters: no database). For the database backend, read only
+    when it is used: the pages the reader may see (`visible`) and those of the type asked for (`pages`)."""
 
-    user: object
-    locale: object
-    filters: dict
-    visible: object
-    pages: object
-    documents: object
+    def __init__(self, user, locale, filters, documents, request):
+        self.user = user
+        self.locale = locale
+        self.filters = filters
+        self.documents = documents
+        self.request = request
+        self.model = page_model(filters.get("type"))
+        engine_pages = Page.objects.live().filter(locale=locale)
+        if self.model is not None:
+            engine_pages = engine_pages.type(self.model)
+        self.engine_pages = engine_pages
+        self.engine_visibility = visibility_clauses(user)
+
+    @functools.cached_property
+    def visible(self):
+        # For visitors, once per content version: the withdrawn ids and view restrictions.
+        return visible_pages(self.user, self.locale, for_backend=True, request=self.request)
+
+    @functools.cached_property
+    def pages(self):
+        if self.filters.get("type") == "document":
+            return self.visible.none()
+        return self.visible.type(self.model) if self.model is not None else self.visible
 
 
 def run_search(params, user, locale, record=True, with_suggestions=False, request=None):
@@ -103,27 +124,19 @@ def _cached_or_searched(outcome, text, data, filters, user, locale, with_suggest
 
 
 def _scope(user, locale, filters, request):
-    # Once per search (for visitors, once per content version): the withdrawn ids and view restrictions.
-    visible = visible_pages(user, locale, for_backend=True, request=request)
-    pages = visible
     documents = None
     if filters.get("type") in (None, "document"):
         # Collections are not a filter field of documents in the index: who may see a document is
         # checked in the database on the hits (search.results.resolved_hits).
         documents = get_document_model().objects.all()
-    model = page_model(filters.get("type"))
-    if model is not None:
-        pages = pages.type(model)
-    if filters.get("type") == "document":
-        pages = pages.none()
-    return Scope(user, locale, filters, visible, pages, documents)
+    return Scope(user, locale, filters, documents, request)
 
 
 def _search(outcome, text, data, scope, request):
     """The search itself: fills `outcome` (results, count, facets, promoted, notices, suggestion)."""
     newest_first = data.get("sort") == "newest"
     page_size = data.get("page_size") or PAGE_SIZE
-    outcome.promoted = promoted_hits(text, scope.visible, scope.filters, request)
+    outcome.promoted = promoted_hits(text, lambda: scope.visible, scope.filters, request)
     shown_up_to = (data.get("page") or 1) * page_size
     found, resolved, matching = _fetch(text, scope, outcome.promoted, newest_first, shown_up_to)
     outcome.backend = found.backend
@@ -134,7 +147,7 @@ def _search(outcome, text, data, scope, request):
     outcome.count = len(matching) + max(found.unfetched, 0)
     paginator = Paginator(HitWindow(matching, min(outcome.count, MAX_ENGINE_HITS)), page_size)
     outcome.results = paginator.page(min(data.get("page") or 1, paginator.num_pages))
-    _show(outcome, text)
+    _show(outcome, text, scope.locale.language_code)
     if found.relaxed or (not outcome.count and not outcome.promoted):
         outcome.suggestion = better_spelling(text, outcome.count, scope, SHOWN_MARGIN)
     if not outcome.count and not outcome.promoted:
@@ -146,15 +159,11 @@ def _fetch(text, scope, promoted, newest_first, shown_up_to):
     the filters, leaving out the promoted pages (shown above the results). An engine sends the best hits up
     to the page shown, plus the promoted pages and a few for the database check to drop; should more be
     dropped, the page is asked for again with twice as many."""
-    promoted_keys = {(hit.type, hit.page.pk) for hit in promoted}
+    promoted_keys = {(hit.type, hit.pk) for hit in promoted}
     wanted = shown_up_to + len(promoted) + SHOWN_MARGIN
     while True:
-        found = backend_hits(text, scope.pages, scope.documents, scope.filters, newest_first, wanted)
-        resolved = [
-            hit
-            for hit in resolved_hits(found, scope.visible, scope.documents, scope.filters, scope.user)
-            if (hit.type, hit.page.pk) not in promoted_keys
-        ]
+        found = backend_hits(text, scope, newest_first, wanted)
+        resolved = [hit for hit in resolved_hits(found, scope) if (hit.type, hit.pk) not in promoted_keys]
         matching = [hit for hit in resolved if matches(hit, scope.filters)]
         if found.unfetched <= 0 or len(matching) >= shown_up_to or wanted >= MAX_ENGINE_HITS:
             return found, resolved, matching
@@ -179,16 +188,22 @@ def _sort(hits, newest_first):
         hits.sort(key=lambda hit: hit.score, reverse=True)
 
 
-def _show(outcome, text):
-    """The promoted and shown hits get their page, URL, snippet and highlighted title."""
-    load_shown_pages(outcome.results)
+def _show(outcome, text, locale_code):
+    """The promoted and shown hits get their URL, snippet and highlighted title: from what the engine sent
+    (stored fields, its highlighted excerpt), or on the database backend from the stored fields of their pages
+    (search.stored, computed here) and their text. Either way the same Hit fields reach the template."""
+    shown = outcome.promoted + list(outcome.results)
+    load_shown_pages(shown)
     words = text.split()
     for variant in query_variants(text)[1:]:
         words.extend(variant.split())
-    for hit in outcome.promoted + list(outcome.results):
+    texts = document_texts([hit.pk for hit in shown if hit.type == "document"])
+    for hit in shown:
         if hit.type == "document":
-            hit.snippet = highlight(document_text(hit.page), words)
+            hit.snippet = highlight(texts.get(hit.pk, ""), words)
+        elif hit.page is None:  # an engine's hit: its stored fields
+            hit.snippet = mark_safe(hit.highlight) if hit.highlight else highlight(hit.summary, words)  # noqa: S308 — escaped by the engine (encoder html)
         else:
-            hit.url = hit.page.url or ""
+            show_stored(hit, stored_fields(hit.page, locale_code, thumbnail=False))
             hit.snippet = page_snippet(hit.page, words)
         hit.title_html = highlight(normalise(hit.title), words, length=1000)

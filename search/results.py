@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from wagtail.models import Page
 
 from search.facets import document_values, page_model, page_value_fields, page_values
+from search.stored import stored_date, stored_expiry
 from search.visibility import not_expired, visible_documents
 
 MAX_HITS = 300
@@ -35,6 +36,13 @@ class Hit:
     title_html: str = ""
     type_label: str = ""
     promoted: bool = False
+    pk: int = 0
+    expire_at: datetime.datetime | None = None  # a page shown is not shown from a cache past it (search.cache)
+    summary: str = ""
+    document_number: str = ""
+    thumbnail: str = ""
+    locale: str = ""
+    highlight: str = ""  # the engine's highlighted excerpt (HTML, escaped), when an engine answered
 
     def as_json(self):
         return {
@@ -126,14 +134,58 @@ def normalised_scores(hits, totals=None):
 
 
 def page_hit(page, score):
-    # The URL is looked up only for the hits shown (search.query), not for every hit that is counted.
-    return Hit(page=page, score=score, title=page.title, url="", slug=page.slug, **page_values(page))
+    # The URL and the stored fields are read only for the hits shown (search.query), not for every hit counted.
+    return Hit(
+        page=page,
+        score=score,
+        title=page.title,
+        url="",
+        slug=page.slug,
+        pk=page.pk,
+        expire_at=getattr(page, "expire_at", None),
+        **page_values(page),
+    )
+
+
+def hit_from_stored(stored, score=0.0, highlight=""):
+    """The Hit of a page from its stored fields (search.stored): what an engine sends, and what the database
+    path computes for the pages it shows. No database query."""
+    return Hit(
+        page=None,
+        score=score,
+        title=stored["title"],
+        url=stored["url"],
+        slug=stored["slug"],
+        type=stored["type"],
+        date=stored_date(stored),
+        values=dict(stored["values"]),
+        pk=stored["pk"],
+        expire_at=stored_expiry(stored),
+        summary=stored["summary"],
+        document_number=stored["document_number"],
+        thumbnail=stored["thumbnail"],
+        locale=stored["locale"],
+        highlight=highlight,
+    )
+
+
+def show_stored(hit, stored):
+    """Give a hit found on the database backend the stored fields of its page (as an engine's hits have)."""
+    shown = hit_from_stored(stored, hit.score)
+    for name in ("url", "summary", "document_number", "thumbnail", "locale", "expire_at"):
+        setattr(hit, name, getattr(shown, name))
 
 
 def document_hit(document, score):
     slug = document.file.name.rsplit("/", 1)[-1] if document.file else ""
     return Hit(
-        page=document, score=score, title=document.title, url=document.url, slug=slug, **document_values(document)
+        page=document,
+        score=score,
+        title=document.title,
+        url=document.url,
+        slug=slug,
+        pk=document.pk,
+        **document_values(document),
     )
 
 
@@ -173,7 +225,7 @@ def page_rows(pages, whole=False):
 
 def load_shown_pages(hits):
     """Replace the stand-ins of the hits on the page shown by their specific pages."""
-    shown = [hit for hit in hits if isinstance(hit.page, SimpleNamespace)]
+    shown = [hit for hit in hits if isinstance(hit.page, SimpleNamespace)]  # not an engine's (page None)
     if not shown:  # an engine's hits are whole pages already
         return
     pages = {page.pk: page for page in Page.objects.filter(pk__in=[hit.page.pk for hit in shown]).specific()}
@@ -182,22 +234,30 @@ def load_shown_pages(hits):
             hit.page = pages[hit.page.pk]
 
 
-def resolved_hits(found, visible, documents, filters, user):
-    """Hit objects for `found`'s hits (search.hits.BackendHits) that the database still shows `user`: pages
-    checked against `visible` again (what the index holds may be stale), documents against their collections."""
+def resolved_hits(found, scope):
+    """Hit objects for `found`'s hits (search.hits.BackendHits) that `scope.user` may see: an engine's pages
+    from what it sent (it filtered them on visibility, search.stored), the database backend's checked against
+    `scope.visible`, documents against their collections (one query)."""
+    documents = scope.documents
     engine = found.engine
     scores = normalised_scores(found.hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
     page_pks = [pk for kind, pk, _score in found.hits if kind == "page"]
     doc_pks = [pk for kind, pk, _score in found.hits if kind in ("document", "document_text")]
     resolved = []
-    if page_pks:
-        allowed = not_expired(visible).filter(pk__in=page_pks)
-        model = page_model(filters.get("type"))
+    if page_pks and engine is not None and engine.stored:
+        # The engine filtered on visibility (search.stored) and sent what each result shows: no database.
+        for pk in page_pks:
+            if pk in engine.stored:
+                stored = engine.stored[pk]
+                resolved.append(hit_from_stored(stored, scores.get(("page", pk), 0), engine.highlights.get(pk, "")))
+    elif page_pks:
+        allowed = not_expired(scope.visible).filter(pk__in=page_pks)
+        model = page_model(scope.filters.get("type"))
         if model is not None:
             allowed = allowed.type(model)
         for page in page_rows(allowed, whole=engine is not None):
             resolved.append(page_hit(page, scores.get(("page", page.pk), 0)))
     if doc_pks and documents is not None:
-        for document in visible_documents(user).filter(pk__in=doc_pks):
+        for document in visible_documents(scope.user).filter(pk__in=doc_pks):
             resolved.append(document_hit(document, scores.get(("document", document.pk), 0)))
     return resolved

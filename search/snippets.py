@@ -58,8 +58,11 @@ def page_snippet(page, words, length=SNIPPET_LENGTH):
     return _highlighted(" ".join(parts), folded_words, length, " ".join(folded_parts))
 
 
-def document_text(document):
-    return DocumentText.objects.filter(document=document).values_list("text", flat=True).first() or ""
+def document_texts(document_pks):
+    """{document pk: the text extracted from its file}, in one query (none without documents)."""
+    if not document_pks:
+        return {}
+    return dict(DocumentText.objects.filter(document_id__in=document_pks).values_list("document_id", "text"))
 
 
 def highlight(text, words, length=SNIPPET_LENGTH):

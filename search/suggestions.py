@@ -110,14 +110,10 @@ def better_spelling(text, found_before, scope, margin):
     search.query.Scope; `margin`: hits fetched beyond those needed, for the database check to drop."""
     for candidate in spelling_candidates(text, scope.locale):
         wanted = found_before + margin + 1
-        found = backend_hits(candidate, scope.pages, scope.documents, scope.filters, False, wanted)
+        found = backend_hits(candidate, scope, False, wanted)
         if found.relaxed or not found.hits:
             continue
-        hits = [
-            hit
-            for hit in resolved_hits(found, scope.visible, scope.documents, scope.filters, scope.user)
-            if matches(hit, scope.filters)
-        ]
+        hits = [hit for hit in resolved_hits(found, scope) if matches(hit, scope.filters)]
         count = len(hits) + found.unfetched
         phrase = fold(candidate)
         if count > found_before or any(phrase in fold(hit.title) for hit in hits):

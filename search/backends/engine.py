@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from search.backends.engine_facets import engine_document_fields, engine_mapping
 from search.backends.prepare import normalise_value, prepare_query
+from search.stored import stored_fields, visibility_fields, visibility_mapping
 from search.upstream import AUTOCOMPLETE_ANALYZER_CONFIG, AUTOCOMPLETE_ANALYZERS
 
 ANALYSIS = {
@@ -54,12 +55,17 @@ class VietnameseMappingMixin:
         _add_vietnamese_analyzers(mapping["properties"])
         if self._is_page():
             mapping["properties"].update(engine_mapping())
+            mapping["properties"].update(visibility_mapping())
+            mapping["properties"]["display"] = {"type": "object", "enabled": False}  # kept, not searched
         return mapping
 
     def get_document(self, obj):
         document = super().get_document(obj)
         if self._is_page():
             document.update(engine_document_fields(obj))
+            # What a result shows and who may see it (search.stored): a search needs no database query.
+            document.update(visibility_fields(obj))
+            document["display"] = stored_fields(obj)
         return document
 
     def _get_document_field_data(self, field, obj):

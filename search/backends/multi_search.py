@@ -17,9 +17,22 @@ class FacetedHits:
     total: int = 0  # matches with the filters
     unfiltered_total: int = 0  # matches without them
     counts: dict = field(default_factory=dict)  # {dimension: {value: count}}, each without its own filter
+    stored: dict = field(default_factory=dict)  # {pk: what the result shows (search.stored)}, when asked for
+    highlights: dict = field(default_factory=dict)  # {pk: the engine's excerpt, HTML with <mark>}
 
 
 RESCORE_WINDOW = 100
+
+# The engine's highlighter on every searched text field (folded and exact forms alike: the fields' own
+# analyzers), escaped, one excerpt per field; search.snippets.engine_excerpt picks one.
+SNIPPET_LENGTH = 220
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "require_field_match": False,
+    "fields": {"*": {"fragment_size": SNIPPET_LENGTH, "number_of_fragments": 1}},
+}
 
 
 @dataclass
@@ -33,6 +46,9 @@ class EngineSearch:
     size: int
     filters: dict | None = None
     newest_first: bool = False
+    # Engine filter clauses of who may see what (search.stored.visibility_clauses); with them, the hits
+    # come with their stored fields and the engine's highlighted excerpt, and need no database check.
+    visibility: list | None = None
 
 
 class EngineSearchError(Exception):
@@ -64,6 +80,10 @@ def _engine_body(results, search):
             body["sort"] = [{engine_fields()["date"]: {"order": "desc", "missing": "_last"}}, "_score"]
             body["track_scores"] = True
     body.update({"size": search.size, "_source": False, results.fields_param_name: ["pk"]})
+    if search.visibility is not None:
+        body["query"] = {"bool": {"must": [body["query"]], "filter": search.visibility}}
+        body["_source"] = ["display"]
+        body["highlight"] = HIGHLIGHT
     return body
 
 
@@ -73,12 +93,32 @@ def _engine_hits(response):
     hits = response["hits"]
     total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
     aggregations = response.get("aggregations", {})
-    return FacetedHits(
+    found = FacetedHits(
         hits=[(int(hit["fields"]["pk"][0]), hit.get("_score") or 0) for hit in hits["hits"]],
         total=total,
         unfiltered_total=aggregations.get("all_matches", {}).get("doc_count", total),
         counts=counts_from_aggregations(aggregations),
     )
+    for hit in hits["hits"]:
+        display = (hit.get("_source") or {}).get("display")
+        if display:
+            pk = int(hit["fields"]["pk"][0])
+            found.stored[pk] = display
+            found.highlights[pk] = engine_excerpt(hit.get("highlight") or {})
+    return found
+
+
+def engine_excerpt(highlights):
+    """The first excerpt the engine highlighted outside the title (the fields' own order is lost in JSON:
+    the summary first, then any other), or ""."""
+    best = ""
+    for name, fragments in sorted(highlights.items()):
+        if not fragments or name.startswith("_") or name.rsplit("__", 1)[-1].split(".")[0] == "title":
+            continue
+        if "summary" in name or "search_description" in name:
+            return fragments[0]
+        best = best or fragments[0]
+    return best
 
 
 def multi_search(backend, searches):
