@@ -4,7 +4,7 @@
     python bench/search_scale.py --sizes 1000,10000 --backends opensearch --keep
 
 Backends (each a database + search backend pair):
-  sqlite      SQLite file, Wagtail's database backend (search.backends.DatabaseSearchBackend)
+  sqlite      SQLite file, Wagtail's database backend (search_backends.DatabaseSearchBackend)
   postgres    PostgreSQL database `site_lak_scale`, the database backend
   opensearch  the same PostgreSQL database, OpenSearch at SEARCH_URL (default opensearch://127.0.0.1:9200),
               indexes prefixed `scale_`

@@ -4,7 +4,7 @@ The page types and their facets come from the page-family declarations (core.fam
 a result type, its `date_field` gives a page's date, its `facets` the extra dimensions (news sections,
 document types, issuers…) and the fields holding them. `page_values` and `document_values` give a hit's
 type, date and facet values; `matches` and `facet_counts` filter and count them (the database path, and
-the attached files on an engine), and search.backends.engine_facets says the same to an engine, which then
+the attached files on an engine), and search_backends.engine_facets says the same to an engine, which then
 filters and counts over every match instead of the best few hundred.
 """
 

@@ -1,4 +1,4 @@
-"""Asking the backends: the engine path (one round trip with filters and facets, search.backends.multi_search)
+"""Asking the backends: the engine path (one round trip with filters and facets, search_backends.multi_search)
 and the database path (the best MAX_HITS, filtered and counted in search.query), the engine first and the
 database backend when the engine fails, all words required and then any of them.
 """
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from modelsearch.backends.base import FieldError
 
 from documents.models import DocumentText
-from search.backends import EngineSearch, multi_search, search_backend
 from search.results import MAX_ENGINE_HITS, MAX_HITS
 from search.synonyms import build_query
+from search_backends import EngineSearch, multi_search, search_backend
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ engine, or the database backend when the engine is down: search.hits), keeps onl
 collections: search.visibility, search.results), then filters, facets (search.facets), sorts, paginates,
 highlights (search.snippets), suggests (search.suggestions) and records the query (search_analytics.records).
 Filters and facets work on the backend's best hits (at most MAX_HITS). On an engine (OpenSearch/Elasticsearch)
-the filters and facet counts are applied by the engine over every match (search.backends.engine_facets,
-search.backends.multi_search), so they stay exact at any size; on the database backend they are computed
+the filters and facet counts are applied by the engine over every match (search_backends.engine_facets,
+search_backends.multi_search), so they stay exact at any size; on the database backend they are computed
 here, on those best hits.
 """
 

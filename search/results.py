@@ -234,30 +234,44 @@ def load_shown_pages(hits):
             hit.page = pages[hit.page.pk]
 
 
+def _engine_page_hits(engine, page_pks, scores):
+    """The engine filtered on visibility (search.stored) and sent what each result shows: no database."""
+    return [
+        hit_from_stored(engine.stored[pk], scores.get(("page", pk), 0), engine.highlights.get(pk, ""))
+        for pk in page_pks
+        if pk in engine.stored
+    ]
+
+
+def _database_page_hits(page_pks, scope, scores, whole):
+    """The database backend's pages (or an engine's from an index without stored fields) that the database
+    still shows `scope.user`: what the index holds may be stale."""
+    allowed = not_expired(scope.visible).filter(pk__in=page_pks)
+    model = page_model(scope.filters.get("type"))
+    if model is not None:
+        allowed = allowed.type(model)
+    return [page_hit(page, scores.get(("page", page.pk), 0)) for page in page_rows(allowed, whole=whole)]
+
+
+def _document_hits(doc_pks, user, scores):
+    """The documents found that `user` may see in their collections (one query)."""
+    documents = visible_documents(user).filter(pk__in=doc_pks)
+    return [document_hit(document, scores.get(("document", document.pk), 0)) for document in documents]
+
+
 def resolved_hits(found, scope):
     """Hit objects for `found`'s hits (search.hits.BackendHits) that `scope.user` may see: an engine's pages
     from what it sent (it filtered them on visibility, search.stored), the database backend's checked against
     `scope.visible`, documents against their collections (one query)."""
-    documents = scope.documents
     engine = found.engine
     scores = normalised_scores(found.hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
     page_pks = [pk for kind, pk, _score in found.hits if kind == "page"]
     doc_pks = [pk for kind, pk, _score in found.hits if kind in ("document", "document_text")]
     resolved = []
     if page_pks and engine is not None and engine.stored:
-        # The engine filtered on visibility (search.stored) and sent what each result shows: no database.
-        for pk in page_pks:
-            if pk in engine.stored:
-                stored = engine.stored[pk]
-                resolved.append(hit_from_stored(stored, scores.get(("page", pk), 0), engine.highlights.get(pk, "")))
+        resolved += _engine_page_hits(engine, page_pks, scores)
     elif page_pks:
-        allowed = not_expired(scope.visible).filter(pk__in=page_pks)
-        model = page_model(scope.filters.get("type"))
-        if model is not None:
-            allowed = allowed.type(model)
-        for page in page_rows(allowed, whole=engine is not None):
-            resolved.append(page_hit(page, scores.get(("page", page.pk), 0)))
-    if doc_pks and documents is not None:
-        for document in visible_documents(scope.user).filter(pk__in=doc_pks):
-            resolved.append(document_hit(document, scores.get(("document", document.pk), 0)))
+        resolved += _database_page_hits(page_pks, scope, scores, whole=engine is not None)
+    if doc_pks and scope.documents is not None:
+        resolved += _document_hits(doc_pks, scope.user, scores)
     return resolved

@@ -1,6 +1,6 @@
 """What a result shows, stored with the page in the engine's index, and who may see it, as index fields.
 
-`stored_fields(page)` is computed when a page is indexed (search.backends.engine: the document's `display`
+`stored_fields(page)` is computed when a page is indexed (search_backends.engine: the document's `display`
 object, kept in `_source` and not searched) and, on the database backend, for the pages shown: either way
 search.results builds the Hit from it (`hit_from_stored`), so a result renders the same whatever answered.
 `visibility_fields(page)` are the index fields the engine filters on (`visibility_clauses`): the page's view

@@ -11,11 +11,11 @@ from wagtail.models import Page
 
 from core.vietnamese import clean_query, fold
 from search import cache as search_cache
-from search.backends import search_backend
 from search.facets import matches
 from search.hits import backend_hits, backend_names
 from search.results import resolved_hits
 from search.visibility import visible_pages
+from search_backends import search_backend
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 - wagtail/wagtail#13005: Wagtail's (and modelsearch's) Elasticsearch-family mappings index autocomplete fields
   folded but search them with the `standard` analyzer (`ElasticsearchBaseMapping.edgengram_analyzer_config`,
   modelsearch/backends/elasticsearchbase.py), so an accented prefix finds nothing. `AUTOCOMPLETE_ANALYZERS` and
-  `AUTOCOMPLETE_ANALYZER_CONFIG` (used by search/backends/engine.py) search them folded too. Tripwire:
+  `AUTOCOMPLETE_ANALYZER_CONFIG` (used by search_backends/engine.py) search them folded too. Tripwire:
   tests/search/test_upstream.py `test_stock_wagtail_still_has_13005` (and, on an engine,
   tests/services/test_search_engine.py `test_accented_autocomplete_is_not_wagtail_13005`).
 - modelsearch's database backends (modelsearch/backends/database/sqlite/sqlite.py, postgres/postgres.py) have

@@ -124,16 +124,16 @@ def database(default_sqlite_path):
     return config
 
 
-# Wagtail's (modelsearch's) backends with Vietnamese analysis: see search/backends/ and docs/search.md.
+# Wagtail's (modelsearch's) backends with Vietnamese analysis: see search_backends/ and docs/search.md.
 SEARCH_BACKENDS = {
-    "opensearch": "search.backends.OpenSearch2SearchBackend",
-    "opensearch2": "search.backends.OpenSearch2SearchBackend",
-    "opensearch3": "search.backends.OpenSearch3SearchBackend",
-    "elasticsearch": "search.backends.Elasticsearch8SearchBackend",
-    "elasticsearch8": "search.backends.Elasticsearch8SearchBackend",
-    "elasticsearch9": "search.backends.Elasticsearch9SearchBackend",
+    "opensearch": "search_backends.OpenSearch2SearchBackend",
+    "opensearch2": "search_backends.OpenSearch2SearchBackend",
+    "opensearch3": "search_backends.OpenSearch3SearchBackend",
+    "elasticsearch": "search_backends.Elasticsearch8SearchBackend",
+    "elasticsearch8": "search_backends.Elasticsearch8SearchBackend",
+    "elasticsearch9": "search_backends.Elasticsearch9SearchBackend",
 }
-DATABASE_SEARCH_BACKEND = {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
+DATABASE_SEARCH_BACKEND = {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
 
 
 def search_backend(index_prefix):

@@ -30,14 +30,14 @@ TODAY = datetime.date.today()
 # An engine nobody answers at (port 9, "discard"), with the database backend as the fallback.
 ENGINE_DOWN = {
     "default": {
-        "BACKEND": "search.backends.OpenSearch2SearchBackend",
+        "BACKEND": "search_backends.OpenSearch2SearchBackend",
         "URLS": ["http://127.0.0.1:9"],
         "INDEX_PREFIX": "down_",
         "TIMEOUT": 2,
         "OPTIONS": {"max_retries": 0},
         "AUTO_UPDATE": False,
     },
-    "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+    "database": {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
 }
 
 
@@ -614,7 +614,7 @@ def test_an_engine_is_configured_with_the_database_backend_as_fallback(monkeypat
 
     monkeypatch.setenv("SEARCH_URL", "opensearch://127.0.0.1:9200")
     backends = env.search_backends("x_")
-    assert backends["default"]["BACKEND"] == "search.backends.OpenSearch2SearchBackend"
-    assert backends["database"] == {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
+    assert backends["default"]["BACKEND"] == "search_backends.OpenSearch2SearchBackend"
+    assert backends["database"] == {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True}
     monkeypatch.delenv("SEARCH_URL")
     assert list(env.search_backends("x_")) == ["default"]

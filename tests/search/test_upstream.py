@@ -7,8 +7,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.opensearch2 import OpenSearch2Mapping
 
 from news.models import NewsPage
-from search.backends.engine import VietnameseMappingMixin
 from search.upstream import AUTOCOMPLETE_ANALYZER_CONFIG
+from search_backends.engine import VietnameseMappingMixin
 from tests.factories import news_page
 
 
@@ -25,7 +25,7 @@ def test_upstream_gap_database_rows_are_built_by_the_modules_object_indexer(site
     rows with their module's `ObjectIndexer`, which `patch_object_indexer` replaces. Fails once they build
     them otherwise (the replacement would silently stop adding the folded forms)."""
     backend = get_search_backend()
-    if not getattr(backend, "vietnamese", False) or backend.__module__ != "search.backends.database":
+    if not getattr(backend, "vietnamese", False) or backend.__module__ != "search_backends.database":
         pytest.skip("the database backend is not the default one here (an engine is)")
     module = sys.modules[type(backend).__mro__[1].__module__]
     assert module.ObjectIndexer.vietnamese_patch

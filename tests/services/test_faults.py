@@ -301,14 +301,14 @@ def test_feedback_on_a_read_only_or_locked_postgresql_is_refused_honestly_then_s
 def engine_at(port):
     return {
         "default": {
-            "BACKEND": "search.backends.OpenSearch2SearchBackend",
+            "BACKEND": "search_backends.OpenSearch2SearchBackend",
             "URLS": [f"http://127.0.0.1:{port}"],
             "INDEX_PREFIX": "faults_engine_down_",
             "TIMEOUT": 2,
             "OPTIONS": {"timeout": 2, "max_retries": 0, "retry_on_timeout": False},
             "AUTO_UPDATE": False,
         },
-        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+        "database": {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
     }
 
 

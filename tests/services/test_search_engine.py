@@ -91,7 +91,7 @@ def test_accented_autocomplete_is_not_wagtail_13005(client, engine_corpus):
 def test_database_backend_on_postgresql_is_accent_insensitive(client, engine_corpus):
     call_command("update_index", backend_name="database", verbosity=0)
     backends = {
-        "default": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+        "default": {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
     }
     with override_settings(WAGTAILSEARCH_BACKENDS=backends):
         assert titles(api(client, q="ke hoach truyen thong"))[0] == engine_corpus["plan"].title
@@ -103,12 +103,12 @@ def test_engine_down_falls_back_to_postgresql(client, engine_corpus):
     call_command("update_index", backend_name="database", verbosity=0)
     backends = {
         "default": {
-            "BACKEND": "search.backends.OpenSearch2SearchBackend",
+            "BACKEND": "search_backends.OpenSearch2SearchBackend",
             "URLS": ["http://127.0.0.1:9"],
             "OPTIONS": {"max_retries": 0},
             "AUTO_UPDATE": False,
         },
-        "database": {"BACKEND": "search.backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
+        "database": {"BACKEND": "search_backends.DatabaseSearchBackend", "AUTO_UPDATE": True},
     }
     with override_settings(WAGTAILSEARCH_BACKENDS=backends):
         response = api(client, q="kế hoạch truyền thông")
@@ -149,7 +149,7 @@ def test_permissions_and_attached_files_on_the_engine(
 
 def test_engine_filters_and_counts_facets_over_every_match(client, site_tree, monkeypatch):
     """With more matches than run_search fetches, the count, the facets and a filter still cover all of
-    them: the engine filters and aggregates (search.backends.multi_search)."""
+    them: the engine filters and aggregates (search_backends.multi_search)."""
     import search.query
 
     call_command("update_index", verbosity=0)  # the engine's mapping, with the facet fields

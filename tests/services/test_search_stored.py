@@ -52,7 +52,7 @@ def queries_for(client, q, page_size):
 @pytest.mark.parametrize("engine", [True, False], ids=["opensearch", "database-backend"])
 def test_a_results_page_costs_the_same_queries_for_5_hits_as_for_20(client, site_tree, settings, engine):
     if not engine:
-        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.DatabaseSearchBackend"}}
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search_backends.DatabaseSearchBackend"}}
     settings.SEARCH_CACHE_TIMEOUT = 0
     settings.SEARCH_RECORD_BATCH_SECONDS = 3600  # the analytics batch is written later, not measured here
     call_command("update_index", verbosity=0)

@@ -44,16 +44,16 @@ def test_malformed_variable_stops_startup_with_one_line(variable, value):
 
 def test_search_url_selects_backend(monkeypatch):
     monkeypatch.setenv("SEARCH_URL", "opensearch://127.0.0.1:9200")
-    assert env.search_backend("x_")["BACKEND"] == "search.backends.OpenSearch2SearchBackend"
+    assert env.search_backend("x_")["BACKEND"] == "search_backends.OpenSearch2SearchBackend"
     assert env.search_backend("x_")["URLS"] == ["http://127.0.0.1:9200"]
     monkeypatch.setenv("SEARCH_URL", "elasticsearch://es.example:9201")
-    assert env.search_backend("x_")["BACKEND"] == "search.backends.Elasticsearch8SearchBackend"
+    assert env.search_backend("x_")["BACKEND"] == "search_backends.Elasticsearch8SearchBackend"
     monkeypatch.setenv("SEARCH_URL", "elasticsearchs://user:secret@es.example:9243")
     config = env.search_backend("x_")
     assert config["URLS"] == ["https://es.example:9243"]
     assert config["OPTIONS"]["basic_auth"] == ("user", "secret")
     monkeypatch.delenv("SEARCH_URL")
-    assert env.search_backend("x_")["BACKEND"] == "search.backends.DatabaseSearchBackend"
+    assert env.search_backend("x_")["BACKEND"] == "search_backends.DatabaseSearchBackend"
 
 
 def test_unset_variables_mean_embedded_defaults(monkeypatch):

@@ -13,7 +13,7 @@ normalises the query the same way. Accents are then handled where each engine ca
   (`vietnamese.index_text`), and a query becomes "as typed OR folded", with the phrase added, so
   unaccented queries match and exact diacritics and phrases score higher.
 
-Point `WAGTAILSEARCH_BACKENDS` at `search.backends.OpenSearch2SearchBackend`, `…OpenSearch3…`,
+Point `WAGTAILSEARCH_BACKENDS` at `search_backends.OpenSearch2SearchBackend`, `…OpenSearch3…`,
 `…Elasticsearch8…`, `…Elasticsearch9…` or `…DatabaseSearchBackend` (site_lak.env.search_backend does): this
 module holds those entry points and the backend kept per process; the rest is in
 - `prepare`: normalising indexed values and query trees;
@@ -29,9 +29,9 @@ from importlib import import_module
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
 
-from search.backends.database import DatabaseSearchBackend
-from search.backends.engine import elasticsearch_backend
-from search.backends.multi_search import EngineSearch, FacetedHits, multi_search
+from search_backends.database import DatabaseSearchBackend
+from search_backends.engine import elasticsearch_backend
+from search_backends.multi_search import EngineSearch, FacetedHits, multi_search
 
 __all__ = ["DatabaseSearchBackend", "EngineSearch", "FacetedHits", "multi_search", "search_backend"]
 
@@ -61,7 +61,7 @@ _ENGINE_BACKENDS = {}
 
 
 def __getattr__(name):
-    """`search.backends.OpenSearch2SearchBackend` etc., built on first use so that only the client
+    """`search_backends.OpenSearch2SearchBackend` etc., built on first use so that only the client
     library of the configured engine has to be installed."""
     if name not in _ENGINE_MODULES:
         raise AttributeError(name)

@@ -6,7 +6,7 @@ filters as a post filter, so the facet counts (each without its own filter) see 
 
 from dataclasses import dataclass, field
 
-from search.backends.engine_facets import counts_from_aggregations, engine_aggregations, engine_fields, engine_filters
+from search_backends.engine_facets import counts_from_aggregations, engine_aggregations, engine_fields, engine_filters
 
 
 @dataclass

@@ -4,7 +4,7 @@ Text fields use an analyzer with `asciifolding(preserve_original)`, so a word is
 folded and a query in either form matches; a `.exact` sub-field (no folding) and a phrase clause add score,
 so exact diacritics and whole phrases rank higher. Autocomplete fields are searched with a folding analyzer
 too (wagtail/wagtail#13005: stock Wagtail indexes them folded but searches them with `standard`, so accented
-prefixes find nothing). Page documents also carry the filter and facet fields of search.backends.engine_facets.
+prefixes find nothing). Page documents also carry the filter and facet fields of search_backends.engine_facets.
 """
 
 import logging
@@ -12,10 +12,10 @@ import logging
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
-from search.backends.engine_facets import engine_document_fields, engine_mapping
-from search.backends.prepare import normalise_value, prepare_query
 from search.stored import stored_fields, visibility_fields, visibility_mapping
 from search.upstream import AUTOCOMPLETE_ANALYZER_CONFIG, AUTOCOMPLETE_ANALYZERS
+from search_backends.engine_facets import engine_document_fields, engine_mapping
+from search_backends.prepare import normalise_value, prepare_query
 
 ANALYSIS = {
     "analyzer": {

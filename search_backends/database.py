@@ -7,8 +7,8 @@ phrases score higher.
 
 from modelsearch.backends.database import SearchBackend as upstream_factory
 
-from search.backends.prepare import prepare_query
 from search.upstream import patch_object_indexer
+from search_backends.prepare import prepare_query
 
 
 class VietnameseDatabaseCompilerMixin:
