@@ -72,7 +72,7 @@ def count_cached_search(request, response, data):
     record_id = record_search(data["fields"])
     if record_id is None:  # not recorded: the page keeps the first search's links
         return response
-    first, this = (reverse("search_analytics:click", args=[pk]).encode() for pk in (data["record_id"], record_id))
+    first, this = (reverse("search_analytics:click", args=[token]).encode() for token in (data["record_id"], record_id))
     response.content = response.content.replace(first, this)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))

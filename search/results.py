@@ -70,7 +70,7 @@ class SearchOutcome:
     suggestions: list = field(default_factory=list)
     backend: str = ""
     fallback: bool = False  # answered by the database backend because the engine failed, or not at all
-    record_id: int | None = None
+    record_id: str | None = None  # the click-through token of the recorded search (search_analytics.records)
     record_fields: dict | None = None  # what was recorded: a copy of the page answered from the page cache
 
     @property

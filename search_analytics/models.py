@@ -16,6 +16,8 @@ class QueryRecord(models.Model):
     backend = models.CharField(_("answered by"), max_length=16)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # The click-through id given to the search before its record is written (search_analytics.records).
+    token = models.CharField(_("token"), max_length=32, unique=True, null=True, editable=False)
 
     class Meta:
         db_table = "search_queryrecord"

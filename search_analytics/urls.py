@@ -5,5 +5,5 @@ from search_analytics import views
 app_name = "search_analytics"
 
 urlpatterns = [
-    path("<int:record_id>/", views.click, name="click"),
+    path("<slug:token>/", views.click, name="click"),
 ]

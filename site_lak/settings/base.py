@@ -147,6 +147,9 @@ PAGE_CACHE_POLL_INTERVAL = 0.05
 HOME_SECTIONS_TIMEOUT = 60
 # Anonymous search results (search.cache): seconds the same search is answered without searching again; 0: off.
 SEARCH_CACHE_TIMEOUT = env.integer("SEARCH_CACHE_TIMEOUT", 60)
+# Search analytics (search_analytics.records): a search's record waits in the page cache and is written in a batch
+# after a response once the oldest has waited this many seconds (and by the worker on every round).
+SEARCH_RECORD_BATCH_SECONDS = 5
 # Every rate limit of the site, (hits, seconds), counted in the shared cache (accounts/ratelimit.py), so
 # they hold across workers and hosts. Addresses come from TRUSTED_PROXY_COUNT below.
 RATE_LIMITS = {

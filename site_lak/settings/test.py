@@ -30,3 +30,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Tests never touch the development index: their own prefix, rebuilt by the tests that need it.
 if "INDEX_PREFIX" in WAGTAILSEARCH_BACKENDS["default"]:  # noqa: F405
     WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] += "test_"  # noqa: F405
+
+# A search's analytics record is written right after its response (search_analytics.records), so tests see it.
+SEARCH_RECORD_BATCH_SECONDS = 0

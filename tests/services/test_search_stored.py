@@ -18,7 +18,7 @@ from wagtail.search.backends import get_search_backend
 
 from accounts.staff import STAFF
 from tests.factories import draft_child, news_page
-from tests.test_search import api, titles
+from tests.search.test_search import api, titles
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

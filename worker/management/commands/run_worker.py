@@ -5,8 +5,9 @@
 With the database task backend (`TASKS_BACKEND=database`, the production default) it runs the queued
 django-tasks (search index updates, reference index, document text) every `--poll` seconds, first putting
 back in the queue the tasks of a worker that died (worker/task_queue.py). Every `--interval` seconds
-it runs Wagtail's `publish_scheduled` (go-live and expiry dates). With the immediate backend tasks run
-inline where they are enqueued and only scheduled publishing is left to do here.
+it runs Wagtail's `publish_scheduled` (go-live and expiry dates). Every round it writes the searches
+waiting in the shared cache for the analytics report (search_analytics.records). With the immediate backend
+tasks run inline where they are enqueued and only scheduled publishing is left to do here.
 
 One worker runs per site: a second one (on this host or another) exits at once with a message saying
 so while the first is alive (worker/task_queue.py, `claim_site`). The worker writes a heartbeat into
@@ -26,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from search_analytics.records import flush_records
 from worker import heartbeat
 from worker.task_queue import TaskQueueWorker, new_worker_id, presence_for, queue_enabled
 
@@ -92,6 +94,7 @@ class Command(BaseCommand):
                     next_publishing = time.monotonic() + interval
                 if self.queue is not None:
                     self.run_queued_tasks()
+                self.write_search_records()
                 if once:
                     self.beat()
                     break
@@ -180,6 +183,13 @@ class Command(BaseCommand):
                 logger.warning("the task queue is available again")
             self.queue_failing = False
         self.refresh_connections()
+
+    def write_search_records(self):
+        """The searches waiting in the shared cache for the analytics report, in one insert (search_analytics)."""
+        try:
+            flush_records()
+        except Exception:
+            logger.exception("writing the search queries failed")
 
     @staticmethod
     def refresh_connections():
