@@ -17,6 +17,8 @@ from search_backends import EngineSearch, multi_search, search_backend
 
 logger = logging.getLogger(__name__)
 
+SUGGESTED = 5  # titles that complete the query on the results page (its no-JS fallback)
+
 
 def backend_names():
     names = ["default"]
@@ -52,7 +54,25 @@ def engine_hits(backend, query, scope, newest_first, wanted):
     if documents is not None:
         texts = DocumentText.objects.all()
         searches += [EngineSearch(query, documents, MAX_HITS), EngineSearch(query, texts, MAX_HITS)]
+    suggest = scope.suggest_text and scope.suggested is None
+    if suggest:  # the results page's titles that complete the query, in the same round trip
+        searches.append(
+            EngineSearch(
+                scope.suggest_text,
+                scope.suggest_pages,
+                SUGGESTED,
+                visibility=scope.engine_visibility,
+                autocomplete=True,
+            )
+        )
     found = multi_search(backend, searches)
+    if suggest:
+        completions = found.pop()
+        scope.suggested = [
+            (completions.stored[pk]["title"], completions.stored[pk]["url"])
+            for pk, _score in completions.hits
+            if pk in completions.stored
+        ]
     hits = []
     engine = None
     if with_pages:

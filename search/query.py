@@ -53,7 +53,7 @@ class Scope:
     may see which (`engine_visibility`, index filters: no database). For the database backend, read only
     when it is used: the pages the reader may see (`visible`) and those of the type asked for (`pages`)."""
 
-    def __init__(self, user, locale, filters, documents, request):
+    def __init__(self, user, locale, filters, documents, request, suggest_text=""):
         self.user = user
         self.locale = locale
         self.filters = filters
@@ -65,6 +65,10 @@ class Scope:
             engine_pages = engine_pages.type(self.model)
         self.engine_pages = engine_pages
         self.engine_visibility = visibility_clauses(user)
+        # With `suggest_text`, an engine also sends the titles that complete it (`suggested`: [(title, url)]).
+        self.suggest_text = suggest_text
+        self.suggest_pages = Page.objects.live().filter(locale=locale)
+        self.suggested = None
 
     @functools.cached_property
     def visible(self):
@@ -115,21 +119,24 @@ def _cached_or_searched(outcome, text, data, filters, user, locale, with_suggest
         cached = search_cache.lookup(cache_key, lambda documents: documents_still_visible(documents, user))
         if cached is not None:
             return cached
-    _search(outcome, text, data, _scope(user, locale, filters, request), request)
-    if with_suggestions:
-        outcome.suggestions = autocomplete(outcome.query, user, locale, limit=5)
+    scope = _scope(user, locale, filters, request, clean_query(outcome.query) if with_suggestions else "")
+    _search(outcome, text, data, scope, request)
+    if with_suggestions:  # from the engine's round trip, or asked for (the database backend answered)
+        outcome.suggestions = (
+            scope.suggested if scope.suggested is not None else autocomplete(outcome.query, user, locale, limit=5)
+        )
     if cache_key is not None and not outcome.fallback:  # the engine may answer the next one
         search_cache.store(cache_key, outcome)
     return outcome
 
 
-def _scope(user, locale, filters, request):
+def _scope(user, locale, filters, request, suggest_text):
     documents = None
     if filters.get("type") in (None, "document"):
         # Collections are not a filter field of documents in the index: who may see a document is
         # checked in the database on the hits (search.results.resolved_hits).
         documents = get_document_model().objects.all()
-    return Scope(user, locale, filters, documents, request)
+    return Scope(user, locale, filters, documents, request, suggest_text)
 
 
 def _search(outcome, text, data, scope, request):

@@ -49,6 +49,7 @@ class EngineSearch:
     # Engine filter clauses of who may see what (search.stored.visibility_clauses); with them, the hits
     # come with their stored fields and the engine's highlighted excerpt, and need no database check.
     visibility: list | None = None
+    autocomplete: bool = False  # `query` is the text typed: titles that start with it (the autocomplete fields)
 
 
 class EngineSearchError(Exception):
@@ -83,7 +84,8 @@ def _engine_body(results, search):
     if search.visibility is not None:
         body["query"] = {"bool": {"must": [body["query"]], "filter": search.visibility}}
         body["_source"] = ["display"]
-        body["highlight"] = HIGHLIGHT
+        if not search.autocomplete:
+            body["highlight"] = HIGHLIGHT
     return body
 
 
@@ -127,7 +129,7 @@ def multi_search(backend, searches):
     requests = []
     slots = []
     for search in searches:
-        results = backend.search(search.query, search.queryset)
+        results = (backend.autocomplete if search.autocomplete else backend.search)(search.query, search.queryset)
         if not hasattr(results, "query_compiler"):  # nothing to search for
             slots.append(None)
             continue

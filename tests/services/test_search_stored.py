@@ -7,16 +7,17 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from accounts.staff import STAFF
+from search.query import run_search
 from tests.factories import draft_child, news_page
 from tests.search.test_search import api, titles
 
@@ -155,3 +156,22 @@ def test_results_render_from_the_index_after_the_database_changed_nothing(client
     assert "<mark>sách</mark>" in result["snippet"] or "<mark>đọc sách</mark>" in result["snippet"]
     with override_settings(SEARCH_CACHE_TIMEOUT=0):
         assert api(client, q="ngay hoi doc sach").json()["results"][0]["date"] == page.date.isoformat()
+
+
+def test_the_results_page_suggestions_come_from_the_same_engine_request(site_tree, settings):
+    """The search page's titles that complete the query (its no-JS fallback) travel in the results' round trip,
+    filtered on visibility like them: a whole search, suggestions included, reads nothing from the database."""
+    settings.SEARCH_CACHE_TIMEOUT = 0
+    call_command("update_index", verbosity=0)
+    home = site_tree["vi"]
+    public = news_page(home, "Câu lạc bộ tiếng Anh khai giảng", summary="Câu lạc bộ của học sinh.")
+    hidden = news_page(home, "Câu lạc bộ giáo viên nội bộ", summary="Chỉ dành cho giáo viên.")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    refresh()
+    vi = Locale.objects.get(language_code="vi")
+    run_search({"q": "câu lạc bộ"}, AnonymousUser(), vi, record=False)  # the shared cache's generations
+    with CaptureQueriesContext(connection) as queries:
+        outcome = run_search({"q": "cau lac bo"}, AnonymousUser(), vi, record=False, with_suggestions=True)
+    assert outcome.backend == "engine" and [hit.title for hit in outcome.hits] == [public.title]
+    assert outcome.suggestions == [(public.title, public.url)]
+    assert [query["sql"] for query in queries.captured_queries] == []
