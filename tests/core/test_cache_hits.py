@@ -5,9 +5,12 @@ restricted, draft or admin page."""
 import io
 import sys
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
@@ -39,6 +42,19 @@ def never_reached(environ, start_response):
     raise AssertionError(f"{environ['PATH_INFO']} reached Django's middleware")
 
 
+@contextmanager
+def keeping_the_test_transaction():
+    """What Django's test client does around a request: the handler's request signals close "old" connections,
+    and on PostgreSQL that is the connection holding the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def call(app, path, method="GET", scheme="https", **headers):
     environ = {
         "REQUEST_METHOD": method,
@@ -62,11 +78,12 @@ def call(app, path, method="GET", scheme="https", **headers):
     def start_response(status, response_headers, exc_info=None):
         answer.update(status=int(status.split()[0]), headers=response_headers)
 
-    body = app(environ, start_response)
-    try:
-        content = b"".join(body)
-    finally:
-        body.close()
+    with keeping_the_test_transaction():
+        body = app(environ, start_response)
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()
     return answer["status"], dict(answer["headers"]), content
 
 
