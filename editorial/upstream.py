@@ -17,10 +17,14 @@ Each gap, where it is upstream, and the test that fails once upstream changes (t
   `test_upstream_gap_sync_view_publishes_without_permission`.
 - The "more" buttons of a page listing (`wagtail_localize.wagtail_hooks.page_listing_more_buttons`,
   `wagtail.admin.wagtail_hooks.page_listing_more_buttons`) cost queries per row; Wagtail has no public way to
-  unregister a hook, so `_swap_listing_hooks` replaces them in its registry by versions that read the
+  unregister a hook, so `_swap_hooks` replaces them in its registry by versions that read the
   explorer's annotations and keep the sites' root paths once per request. Tripwires:
   tests/editorial/test_upstream.py `test_upstream_gap_listing_hooks_are_still_upstreams_to_swap` and
   tests/editorial/test_admin_listing_queries.py (the query counts).
+- wagtail-localize's "Translations" item of the Reports menu is translated once per process (`gettext` in its
+  hook, `register_wagtail_localize2_report_menu_item`), in the language of the request that first builds the
+  menu; `translations_report_menu_item` is swapped in the same way, with a lazy label. Tripwire:
+  tests/editorial/test_upstream.py `test_upstream_gap_translations_report_label_is_translated_once`.
 - wagtail-localize's "submit translations" permission has no model behind it (its migration creates it), so a
   database flush loses it; `recreate_submit_translation_permission` (post_migrate, editorial/apps.py)
   recreates it. Tripwire: tests/editorial/test_upstream.py
@@ -39,6 +43,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import wagtail_hooks as admin_hooks
 from wagtail.admin.widgets.button import Button
@@ -140,22 +145,39 @@ def wagtail_page_listing_more_buttons(page, user, next_url=None):
     yield from admin_hooks.page_listing_more_buttons(page, user, next_url=next_url)
 
 
-SWAPPED_LISTING_HOOKS = {
-    localize_hooks.page_listing_more_buttons: page_listing_more_buttons,
-    admin_hooks.page_listing_more_buttons: wagtail_page_listing_more_buttons,
+def translations_report_menu_item():
+    """wagtail-localize's "Translations" item of the Reports menu, its label translated for each request.
+
+    Upstream translates it once (`gettext`), when a process first builds the Reports menu, in the language of
+    that request: after an English-speaking user's first request, every editor of that process read
+    "Translations" in English."""
+    return localize_hooks.TranslationsReportMenuItem(
+        gettext_lazy("Translations"), reverse("wagtail_localize:translations_report"), icon_name="site", order=9000
+    )
+
+
+SWAPPED_HOOKS = {
+    "register_page_listing_more_buttons": {
+        localize_hooks.page_listing_more_buttons: page_listing_more_buttons,
+        admin_hooks.page_listing_more_buttons: wagtail_page_listing_more_buttons,
+    },
+    "register_reports_menu_item": {
+        localize_hooks.register_wagtail_localize2_report_menu_item: translations_report_menu_item,
+    },
 }
 
 
-def _swap_listing_hooks():
+def _swap_hooks():
     # Wagtail has no public way to unregister a hook. Should upstream's change, it stays as it is
     # (tests/editorial/test_upstream.py and tests/editorial/test_admin_listing_queries.py then fail).
-    registered = hooks._hooks.get("register_page_listing_more_buttons", [])
-    for position, (fn, order) in enumerate(registered):
-        if fn in SWAPPED_LISTING_HOOKS:
-            registered[position] = (SWAPPED_LISTING_HOOKS[fn], order)
+    for hook_name, swaps in SWAPPED_HOOKS.items():
+        registered = hooks._hooks.get(hook_name, [])
+        for position, (fn, order) in enumerate(registered):
+            if fn in swaps:
+                registered[position] = (swaps[fn], order)
 
 
-_swap_listing_hooks()
+_swap_hooks()
 
 
 # --- the "submit translations" permission survives a flush -------------------------------------------------

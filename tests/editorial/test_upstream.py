@@ -4,8 +4,11 @@ what the workaround is for (the others are named in that module's docstring)."""
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.utils import translation
+from django.utils.functional import Promise
 from wagtail import hooks
 from wagtail.admin import wagtail_hooks as admin_hooks
+from wagtail.admin.menu import Menu
 from wagtail_localize import wagtail_hooks as localize_hooks
 
 from editorial import upstream
@@ -45,3 +48,22 @@ def test_the_submit_translation_permission_comes_back_after_a_flush():
     upstream.recreate_submit_translation_permission()
     permission = Permission.objects.get(codename="submit_translation")
     assert permission.content_type.app_label == "wagtail_localize"
+
+
+def test_upstream_gap_translations_report_label_is_translated_once():
+    """Fails once wagtail-localize's own "Translations" report item has a lazy label (then the swap can go)."""
+    with translation.override("en"):
+        label = localize_hooks.register_wagtail_localize2_report_menu_item().label
+    assert not isinstance(label, Promise) and label == "Translations"
+
+
+def test_the_reports_menu_speaks_each_editor_s_language_whoever_built_it_first(rf):
+    hooks.search_for_hooks()
+    registered = [fn for fn, _order in hooks._hooks["register_reports_menu_item"]]
+    assert upstream.translations_report_menu_item in registered
+    assert localize_hooks.register_wagtail_localize2_report_menu_item not in registered
+    menu = Menu(register_hook_name="register_reports_menu_item")
+    with translation.override("en"):  # an English-speaking administrator's request builds the menu first
+        assert "Translations" in [str(item.label) for item in menu.registered_menu_items]
+    with translation.override("vi"):
+        assert "Bản dịch" in [str(item.label) for item in menu.registered_menu_items]
