@@ -6,10 +6,11 @@
 The database is one `bench/import_archive.py` filled (10,000 records: `DATABASE_URL=… python
 bench/import_archive.py`). `--root` names the checkout to serve (default: this one), so two releases can be
 compared on the same database and engine: each run migrates it, builds the search index with the checkout's
-own code (`update_index`), then starts the visitors' gunicorn pool of bench/load.py (production settings,
-same workers, threads and niceness) and runs wrk `--runs` times on `/vi/tim-kiem/?q=…`, every request another
-two-word query of the archive's vocabulary (a new set each run, and the shared cache emptied between runs, so
-neither the results cache nor the page cache answers). Prints each run with the load average, and the medians.
+own code (`update_index`; `--keep-index`: the one a run before built), then starts the visitors' gunicorn
+pool of bench/load.py (production settings, same workers, threads and niceness) and runs wrk `--runs` times
+on `/vi/tim-kiem/?q=…`, every request another two-word query of the archive's vocabulary (a new set each
+run, and the shared cache emptied between runs, so neither the results cache nor the page cache answers).
+Prints each run with the load average, and the medians.
 """
 
 import argparse
@@ -37,10 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 COUNT_SCRIPT = "from wagtail.models import Page; print('PAGES', Page.objects.live().filter(depth__gt=2).count())"
 
 
-def prepare(root, environment):
-    """Migrate, collect the static files and build the index with `root`'s code; how many live pages."""
+def prepare(root, environment, index=True):
+    """Migrate, collect the static files and build the index with `root`'s code (unless `index` is false: the
+    index a run before built is used); how many live pages."""
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"], ["update_index"]):
+    commands = [["migrate", "--no-input"], ["collectstatic", "--no-input"]] + ([["update_index"]] if index else [])
+    for command in commands:
         subprocess.run([*manage, *command, "--verbosity", "0"], cwd=root, env=environment, check=True)
     output = subprocess.run(
         [*manage, "shell", "-c", COUNT_SCRIPT], cwd=root, env=environment, check=True, capture_output=True, text=True
@@ -61,6 +64,7 @@ def main():
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--keep-index", action="store_true", help="use the index a run before built (no update_index)")
     parser.add_argument("--web-nice", type=int, default=10, help="niceness of the visitors' pool (default 10)")
     args = parser.parse_args()
     if not shutil.which("wrk") or not os.environ.get("DATABASE_URL"):
@@ -71,7 +75,7 @@ def main():
     port = free_port()
     environment = production_environment(scratch, port, os.environ["DATABASE_URL"])
     print(f"Preparing {root} (migrate, collectstatic, update_index)…", flush=True)
-    pages = prepare(root, environment)
+    pages = prepare(root, environment, index=not args.keep_index)
     base = f"http://127.0.0.1:{port}"
     gunicorn = [
         sys.executable,
