@@ -74,7 +74,7 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="site_lak_search_load_"))
     port = free_port()
     environment = production_environment(scratch, port, os.environ["DATABASE_URL"])
-    print(f"Preparing {root} (migrate, collectstatic, update_index)…", flush=True)
+    print(f"Preparing {root} (migrate, collectstatic{'' if args.keep_index else ', update_index'})…", flush=True)
     pages = prepare(root, environment, index=not args.keep_index)
     base = f"http://127.0.0.1:{port}"
     gunicorn = [
