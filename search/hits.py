@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from modelsearch.backends.base import FieldError
 
 from documents.models import DocumentText
-from search.results import MAX_ENGINE_HITS, MAX_HITS
+from search.results import MAX_ENGINE_HITS, MAX_HITS, still_visible
 from search.synonyms import build_query
 from search_backends import EngineSearch, multi_search, search_backend
 
@@ -68,11 +68,9 @@ def engine_hits(backend, query, scope, newest_first, wanted):
     found = multi_search(backend, searches)
     if suggest:
         completions = found.pop()
-        scope.suggested = [
-            (completions.stored[pk]["title"], completions.stored[pk]["url"])
-            for pk, _score in completions.hits
-            if pk in completions.stored
-        ]
+        shown = still_visible(scope, [pk for pk, _score in completions.hits if pk in completions.stored])
+        stored = completions.stored
+        scope.suggested = [(stored[pk]["title"], stored[pk]["url"]) for pk, _score in completions.hits if pk in shown]
     hits = []
     engine = None
     if with_pages:

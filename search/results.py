@@ -234,12 +234,24 @@ def load_shown_pages(hits):
             hit.page = pages[hit.page.pk]
 
 
-def _engine_page_hits(engine, page_pks, scores):
-    """The engine filtered on visibility (search.stored) and sent what each result shows: no database."""
+def still_visible(scope, page_pks):
+    """Which of `page_pks` the database still shows `scope.user`, in one query whatever their number.
+
+    The engine filtered on the visibility each page carries (search.stored), but a restriction, withdrawal or
+    expiry of a moment ago reaches the index only when the worker has re-indexed the page (and not at all
+    while the worker is down): until then the index would show a page that has just become private."""
+    if not page_pks:
+        return set()
+    return set(not_expired(scope.visible).filter(pk__in=page_pks).order_by().values_list("pk", flat=True))
+
+
+def _engine_page_hits(engine, page_pks, scope, scores):
+    """What the engine sent for each result (search.stored), for the pages the database still shows."""
+    shown = still_visible(scope, [pk for pk in page_pks if pk in engine.stored])
     return [
         hit_from_stored(engine.stored[pk], scores.get(("page", pk), 0), engine.highlights.get(pk, ""))
         for pk in page_pks
-        if pk in engine.stored
+        if pk in shown
     ]
 
 
@@ -261,15 +273,15 @@ def _document_hits(doc_pks, user, scores):
 
 def resolved_hits(found, scope):
     """Hit objects for `found`'s hits (search.hits.BackendHits) that `scope.user` may see: an engine's pages
-    from what it sent (it filtered them on visibility, search.stored), the database backend's checked against
-    `scope.visible`, documents against their collections (one query)."""
+    from what it sent (it filtered them on visibility, search.stored; one query checks they are still visible),
+    the database backend's checked against `scope.visible`, documents against their collections (one query)."""
     engine = found.engine
     scores = normalised_scores(found.hits, {"page": min(engine.total, MAX_HITS)} if engine is not None else None)
     page_pks = [pk for kind, pk, _score in found.hits if kind == "page"]
     doc_pks = [pk for kind, pk, _score in found.hits if kind in ("document", "document_text")]
     resolved = []
     if page_pks and engine is not None and engine.stored:
-        resolved += _engine_page_hits(engine, page_pks, scores)
+        resolved += _engine_page_hits(engine, page_pks, scope, scores)
     elif page_pks:
         resolved += _database_page_hits(page_pks, scope, scores, whole=engine is not None)
     if doc_pks and scope.documents is not None:
