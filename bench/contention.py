@@ -437,9 +437,12 @@ def run(environment, scratch, page_id, workers, **scenario):
     stack = Stack(environment, scratch, workers)
     try:
         outcomes, references, elapsed = run_scenario(stack.base, stack.admin_base, page_id, marker, **scenario)
-        counts = wait_for_queue(environment, page_id, marker, references)
+        wait_for_queue(environment, page_id, marker, references)
     finally:
         stack.stop()
+    # Counted once the servers are stopped: a gunicorn worker writes the search records still waiting in its
+    # memory (no shared cache) as it leaves (search_analytics.signals).
+    counts = database_counts(environment, page_id, marker, references)
     summary = summarize(outcomes, references, counts, stack.log_count(LOCKED))
     summary["seconds"] = round(elapsed, 1)
     summary["requested"] = {key: scenario.get(key, 0) for key in ("publications", "drafts", "feedback")}

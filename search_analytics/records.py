@@ -126,3 +126,13 @@ def flush_after_response(**kwargs):
         return
     if since is None or time.time() - since >= settings.SEARCH_RECORD_BATCH_SECONDS:
         flush_records()
+
+
+def flush_before_exit():
+    """atexit: the records this process put in the cache and has not written yet, before it goes."""
+    if not _waiting:
+        return
+    try:
+        flush_records()
+    except Exception as error:  # the process is leaving: say so, never fail its exit
+        logger.warning("search queries not written at exit: %s", error.__class__.__name__)
