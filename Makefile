@@ -42,8 +42,8 @@ run: messages
 
 ## make test: the whole suite (services and browser tests run when DATABASE_URL/SEARCH_URL/Chromium are there),
 ## in TEST_WORKERS processes, each given whole test files (docs/testing.md).
-# One by default: the last two-worker run with services had failures not yet understood (docs/testing.md).
-TEST_WORKERS ?= 1
+# Two by default (this machine's two CPUs); TEST_WORKERS=1 runs one process, e.g. to read a failure's log in order.
+TEST_WORKERS ?= 2
 test: messages node_modules/.installed
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/ruff check .
