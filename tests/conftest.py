@@ -116,10 +116,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         bootstrap_test_database()
         for connection in connections.all(initialized_only=True):
-            BOOTSTRAPPED[connection.alias] = connection.creation.serialize_db_to_string()
+            copy = connection.creation.serialize_db_to_string()
+            BOOTSTRAPPED[connection.alias] = (connection.settings_dict["NAME"], copy)
 
 
-# The bootstrapped test database, serialized per database alias (django_db_setup).
+# The bootstrapped test database per database alias (django_db_setup): (the test database's name, its serialized rows).
 BOOTSTRAPPED = {}
 
 
@@ -175,16 +176,20 @@ def advance_sequences(connection):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (transaction=True, live_server: real commits, other processes) ends with the
     database flushed. The bootstrapped copy is loaded again at once, so every test, whatever ran before it
-    and in whichever pytest-xdist worker, starts from the bootstrapped site."""
+    and in whichever pytest-xdist worker, starts from the bootstrapped site.
+
+    Never after the session's last test: its teardown has destroyed the test database and pointed the
+    connection back at the one DATABASE_URL names (a developer's own), which must not be flushed."""
     yield
-    if not is_transactional(item):
+    if nextitem is None or not is_transactional(item):
         return
     with item.config.stash[blocking_manager_key].unblock():
-        for alias, contents in BOOTSTRAPPED.items():
-            load_bootstrapped_copy(alias, contents)
+        for alias, (test_database, contents) in BOOTSTRAPPED.items():
+            if connections[alias].settings_dict["NAME"] == test_database:
+                load_bootstrapped_copy(alias, contents)
 
 
 def _refresh_engine(raw=False, **kwargs):
