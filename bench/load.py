@@ -234,6 +234,14 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def stack_inputs(environment):
+    """(database, search backend, gunicorn workers) of the servers started with `environment`, as printed."""
+    database = environment["DATABASE_URL"].split(":", 1)[0]
+    search = environment.get("SEARCH_URL", "database backend").split("://")[0]
+    workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
+    return database, search, workers
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=20, help="wrk duration per target (default 20)")
@@ -352,10 +360,8 @@ def main():
             process.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    database = environment["DATABASE_URL"].split(":", 1)[0]
-    search = environment.get("SEARCH_URL", "database backend").split("://")[0]
+    database, search, workers = stack_inputs(environment)
     cache_backend = environment.get("CACHE_URL", "database table (pages in each worker)").split("://")[0]
-    workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
     print()
     print(f"Machine: {describe()}")
     print(

@@ -30,6 +30,7 @@ from load import (
     free_port,
     production_environment,
     run_wrk,
+    stack_inputs,
     wait_until_up,
 )
 from machine import describe, load_average
@@ -112,9 +113,7 @@ def main():
         server.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    database = environment["DATABASE_URL"].split(":", 1)[0]
-    search = environment.get("SEARCH_URL", "database").split(":")[0]
-    workers = environment.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) * 2 + 1} (CPU count × 2 + 1)")
+    database, search, workers = stack_inputs(environment)
     print()
     print(f"Machine: {describe()}")
     print(

@@ -185,3 +185,13 @@ def with_other_process_pages():
     if pages["BACKEND"].endswith("LocMemCache"):
         pages = {**pages, "LOCATION": "other-worker"}
     return {**settings.CACHES, "elsewhere": pages}
+
+
+def plan_article(home):
+    """The article announcing the communications plan: what the search tests look for ("kế hoạch truyền thông")."""
+    return news_page(
+        home,
+        "Kế hoạch truyền thông năm học 2024-2025",
+        summary="Nhà trường ban hành kế hoạch truyền thông.",
+        date=datetime.date(2024, 9, 10),
+    )

@@ -1,7 +1,6 @@
 """A search is read-only: its analytics record (search_analytics.QueryRecord) is written after the response, in a batch
 (search_analytics.records), and still counts in the report and for click-through."""
 
-import datetime
 import json
 
 import pytest
@@ -14,7 +13,7 @@ from search.views import api_search
 from search_analytics.models import QueryRecord
 from search_analytics.records import flush_records
 from site_lak import env
-from tests.factories import news_page
+from tests.factories import plan_article
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,7 @@ def _database_backend(settings):
 
 @pytest.fixture
 def plan(site_tree):
-    return news_page(
-        site_tree["vi"],
-        "Kế hoạch truyền thông năm học 2024-2025",
-        summary="Nhà trường ban hành kế hoạch truyền thông.",
-        date=datetime.date(2024, 9, 10),
-    )
+    return plan_article(site_tree["vi"])
 
 
 class ReadOnly:

@@ -11,7 +11,6 @@ pytest-django's test database; the tests are transactional so those processes se
 (tests/faults_support.py) plays the network, so the shared PostgreSQL and OpenSearch are never stopped.
 """
 
-import datetime
 import json
 import os
 import signal
@@ -32,7 +31,7 @@ from wagtail.search.backends import get_search_backend
 from documents.models import DocumentText
 from feedback.records import Feedback
 from search_analytics.models import QueryRecord
-from tests.factories import news_page
+from tests.factories import news_page, plan_article
 from tests.faults_support import (
     DATABASE_TASKS,
     TcpProxy,
@@ -314,12 +313,7 @@ def engine_at(port):
 
 @pytest.fixture
 def searchable_page(site_tree):
-    return news_page(
-        site_tree["vi"],
-        "Kế hoạch truyền thông năm học 2024-2025",
-        summary="Nhà trường ban hành kế hoạch truyền thông.",
-        date=datetime.date(2024, 9, 10),
-    )
+    return plan_article(site_tree["vi"])
 
 
 def search_while(backends, client):
