@@ -23,7 +23,7 @@ def search_report(request):
     flush_records()  # the searches still waiting in the shared cache count too
     days = PERIODS.get(request.GET.get("days", "30"), 30)
     since = timezone.now() - datetime.timedelta(days=days)
-    records = QueryRecord.objects.filter(created_at__gte=since)
+    records = QueryRecord.objects.searches().filter(created_at__gte=since)
     top = (
         records.values("query")
         .annotate(searches=Count("id"), results=Avg("result_count"), clicks=Sum("clicks"))

@@ -6,8 +6,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class QueryRecordQuerySet(models.QuerySet):
+    def searches(self):
+        """The searches themselves, without the clicks still waiting for their search's record."""
+        return self.exclude(backend=QueryRecord.AWAITING_SEARCH["backend"])
+
+
 class QueryRecord(models.Model):
     """One search as typed (normalised), with no personal data: no user, address or session."""
+
+    # A click that came before its search's record was written (search_analytics.views.count_click): the
+    # row keeps the clicks and the record fills the rest when its batch is written (records.flush_records).
+    AWAITING_SEARCH = {"query": "", "locale": "", "result_count": 0, "backend": ""}
 
     query = models.CharField(_("query"), max_length=200, db_index=True)
     locale = models.CharField(_("language"), max_length=8)
@@ -18,6 +28,8 @@ class QueryRecord(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     # The click-through id given to the search before its record is written (search_analytics.records).
     token = models.CharField(_("token"), max_length=32, unique=True, null=True, editable=False)
+
+    objects = QueryRecordQuerySet.as_manager()
 
     class Meta:
         db_table = "search_queryrecord"

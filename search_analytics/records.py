@@ -8,7 +8,8 @@ never the database cache table) under a random token, which is also its click-th
 one `incr` and one `set`). The waiting records are written in one batch (`flush_records`, one bulk insert)
 after a response once the oldest has waited SEARCH_RECORD_BATCH_SECONDS, by the worker on every round (it
 sees them with Redis), and before a click or the report is counted. Writing a batch twice (two processes
-at once) cannot duplicate a record: the token is unique.
+at once) cannot duplicate a record: the token is unique. A click may come before its record is written
+(on another process, without a shared cache): it waits in a row under the token, which the record fills.
 """
 
 import logging
@@ -30,6 +31,7 @@ LOCK_KEY = "search:records:flushing"
 RECORD_TIMEOUT = 7 * 24 * 3600  # a record not written within a week (no worker, no search) is dropped
 # Numbers this close to the last one may be missing only because their search has not stored them yet.
 IN_FLIGHT = 50
+RECORD_FIELDS = ["query", "locale", "result_count", "result_type", "backend", "created_at"]
 
 _waiting = False  # whether this process put a record in the cache since its last batch
 
@@ -101,7 +103,11 @@ def flush_records():
         records, settled = _waiting_records(cache, done, last)
         rows = [QueryRecord(**{name: value for name, value in entry.items() if name != "at"}) for entry in records]
         with transaction.atomic():  # a refused batch leaves the caller's transaction usable
-            QueryRecord.objects.bulk_create(rows, ignore_conflicts=True)
+            # A row already there under a token holds the clicks that came first (views.count_click): the record
+            # fills in its fields and keeps them. A batch written twice writes the same values again.
+            QueryRecord.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["token"], update_fields=RECORD_FIELDS
+            )
         cache.set(DONE_KEY, settled, None)
         cache.delete_many([_record_key(number) for number in range(done + 1, settled + 1)])
         if settled >= last:

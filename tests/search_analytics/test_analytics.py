@@ -1,6 +1,7 @@
 """A search is read-only: its analytics record (search_analytics.QueryRecord) is written after the response, in a batch
 (search_analytics.records), and still counts in the report and for click-through."""
 
+import datetime
 import json
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from search.views import api_search
 from search_analytics.models import QueryRecord
@@ -87,3 +89,20 @@ def test_a_click_on_a_result_counts_even_before_the_batch(plan, settings):
     assert Client().get(f"/api/search/click/{token}/", {"to": plan.url}).status_code == 302
     assert QueryRecord.objects.count() == 2
     assert QueryRecord.objects.get(token=token).clicks == 1
+
+
+def test_a_click_whose_search_never_comes_is_no_search_and_is_dropped_after_a_week(plan, admin_user):
+    unknown = "0123456789abcdef"  # a token no search was given (its record lost, or made up)
+    assert Client().get(f"/api/search/click/{unknown}/", {"to": plan.url}).status_code == 302
+    assert Client().get("/api/search/click/not-a-token/", {"to": plan.url}, follow=True).status_code == 404
+    assert QueryRecord.objects.get(token=unknown).clicks == 1  # kept, should its search's record still come
+    client = Client()
+    client.force_login(admin_user)
+    report = client.get("/admin/reports/search-queries/").content.decode()
+    assert "<tr><td></td>" not in report  # no search with an empty query among the top searches
+    assert not QueryRecord.objects.searches().exists()
+
+    QueryRecord.objects.filter(token=unknown).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    later = "fedcba9876543210"  # the next click that waits for its search clears those of over a week
+    assert Client().get(f"/api/search/click/{later}/", {"to": plan.url}).status_code == 302
+    assert list(QueryRecord.objects.values_list("token", flat=True)) == [later]

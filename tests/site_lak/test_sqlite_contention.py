@@ -17,13 +17,16 @@ mode, and a file-size limit (RLIMIT_FSIZE) on the server so its writes fail as o
 """
 
 import hashlib
+import html
 import json
+import re
 import resource
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -154,6 +157,31 @@ def test_editors_visitors_and_feedback_lose_nothing_under_contention(site):
     assert summary["feedback_stored"] == 3
     assert summary["searches"] > 0 and summary["search_records"] == summary["searches"]
     assert summary["locked_in_logs"] == 0
+
+
+def test_every_click_on_a_search_result_counts_whichever_worker_answers_it(site):
+    """Without a shared cache a search's record waits in the memory of the worker that answered it; the
+    click on one of its results often reaches the other worker, before the record is written."""
+    environment, scratch, database, _urls = site
+    server = start_server(environment, scratch / "clicks.log", workers=2)
+    tokens = []
+    try:
+        for query in ("tuyển sinh", "kế hoạch", "học sinh", "thi", "thông báo", "giáo viên", "lịch", "năm học"):
+            status, _url, body = contention.Browser(server.base_url).open("/vi/tim-kiem/?" + urlencode({"q": query}))
+            link = re.search(r'href="(/api/search/click/([0-9a-f]+)/\?to=[^"]+)"', body)
+            assert status == 200 and link, (query, status)
+            clicked = contention.Browser(server.base_url).open(html.unescape(link.group(1)))
+            assert clicked[0] == 200 and "/api/search/" not in clicked[1], clicked[:2]  # on the result's page
+            tokens.append(link.group(2))
+    finally:
+        server.stop()  # each worker writes the records still in its memory as it leaves
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            f"SELECT token, query, clicks FROM search_queryrecord WHERE token IN ({','.join('?' * len(tokens))})",
+            tokens,
+        ).fetchall()
+    assert sorted(token for token, query, clicks in rows if query and clicks == 1) == sorted(tokens), rows
+    assert "Traceback" not in server.output()
 
 
 # --- feedback: stored, or honestly refused ----------------------------------------------------------------
