@@ -9,6 +9,7 @@ prefixes find nothing). Page documents also carry the filter and facet fields of
 
 import logging
 
+from modelsearch.index import get_indexed_models
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
@@ -138,6 +139,41 @@ def force_merge(index):
         logger.warning("could not merge the rebuilt index %s: %s", index.name, error)
 
 
+class MappedIndexMixin:
+    """An index is written to only once it exists with the site's mapping. Without this, the first page saved
+    before `update_index` ever ran (`bootstrap_site` on a new engine, an import) makes the engine create the
+    index with a mapping it guesses: no Vietnamese analyzers, no stored fields, and hits without the id
+    modelsearch reads, so every search fails and is answered by the database until someone runs
+    `update_index`. A missing index is made here as `update_index` would make it (settings, then each
+    model's mapping); the names found are remembered by the process, so a write costs one look per index."""
+
+    known_indexes = set()
+
+    def _exists_with_mapping(self):
+        if self.name in MappedIndexMixin.known_indexes:
+            return
+        if not self.exists():
+            try:
+                self.put()
+            except Exception:  # another process made it in between, or the engine refused it
+                if not self.exists():
+                    raise
+            else:
+                for model in get_indexed_models():
+                    if self.backend.get_index_for_model(model).name == self.name:
+                        self.add_model(model)
+                logger.warning("the search index %s was missing: made with the site's mapping", self.name)
+        MappedIndexMixin.known_indexes.add(self.name)
+
+    def add_item(self, item):
+        self._exists_with_mapping()
+        return super().add_item(item)
+
+    def add_items(self, model, items):
+        self._exists_with_mapping()
+        return super().add_items(model, items)
+
+
 def _rebuilder_class(base_rebuilder):
     """modelsearch's atomic rebuilder (a new index, then the alias switched to it), merging first."""
 
@@ -180,6 +216,7 @@ def elasticsearch_backend(module):
             "query_compiler_class": query_compiler_class,
             "autocomplete_query_compiler_class": autocomplete_compiler_class,
             "atomic_rebuilder_class": _rebuilder_class(base_backend.atomic_rebuilder_class),
+            "index_class": type(f"Vietnamese{name}Index", (MappedIndexMixin, base_backend.index_class), {}),
             "vietnamese": True,
             "engine_facets": True,  # run_search filters and counts facets in the engine (multi_search)
         },

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from modelsearch.index import get_indexed_models
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -236,3 +237,32 @@ def test_a_rebuilt_index_is_merged_before_it_replaces_the_old_one(client, site_t
     assert _segments(backend, index.name) == [1]
     assert backend.es.indices.get_alias(name=backend.get_index_for_model(Page).name).keys() == {index.name}
     assert set(titles(api(client, q="ngay nha giao"))) == {first.title, second.title}
+
+
+def test_a_page_saved_before_any_update_index_is_searchable_on_the_engine(client, site_tree, settings):
+    """A new engine: `bootstrap_site` or an import saves pages before anyone ran update_index. The index is
+    then made with the site's mapping, not one the engine guesses (whose hits every search failed on, so
+    that the database answered them all)."""
+    engine = dict(settings.WAGTAILSEARCH_BACKENDS["default"])
+    engine["INDEX_PREFIX"] += "fresh_"
+    settings.WAGTAILSEARCH_BACKENDS = {"default": engine}
+    backend = get_search_backend()
+    index = backend.get_index_for_model(Page)
+    # The other indexes (documents, images) exist: this suite refreshes every index after each save.
+    others = {
+        backend.get_index_for_model(model).name: backend.get_index_for_model(model) for model in get_indexed_models()
+    }
+    others.pop(index.name)
+    for other in others.values():
+        other.put()
+    try:
+        page = news_page(site_tree["vi"], "Thông báo tuyển sinh lớp 10 năm học 2025-2026", summary="Hồ sơ dự tuyển.")
+        index.refresh()
+        mapping = next(iter(backend.es.indices.get_mapping(index=index.name).values()))["mappings"]["properties"]
+        assert mapping["title"]["analyzer"] == "vi_folded"  # the site's own mapping
+        response = api(client, q="tuyen sinh lop 10")
+        assert not any("Công cụ tìm kiếm" in notice for notice in response.json()["notices"])  # the engine answered
+        assert titles(response) == [page.title]
+    finally:
+        for made in (index, *others.values()):
+            made.delete()
