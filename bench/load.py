@@ -82,7 +82,8 @@ end
 """
 
 
-def distinct_search_script(path, count=4000, seed=9):
+def distinct_queries(count=4000, seed=9):
+    """`count` different two-word queries of the generated archive's vocabulary, sorted."""
     from import_archive import WORDS
 
     rng = random.Random(seed)
@@ -90,7 +91,11 @@ def distinct_search_script(path, count=4000, seed=9):
     while len(pairs) < count:
         first, second = rng.sample(WORDS, 2)
         pairs.add(f"{first} {second}")
-    quoted = ", ".join(f'"{urllib.parse.quote(pair)}"' for pair in sorted(pairs))
+    return sorted(pairs)
+
+
+def distinct_search_script(path, count=4000, seed=9):
+    quoted = ", ".join(f'"{urllib.parse.quote(pair)}"' for pair in distinct_queries(count, seed))
     return DISTINCT_SEARCHES % (quoted, path)
 
 

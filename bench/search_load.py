@@ -11,20 +11,28 @@ pool of bench/load.py (production settings, same workers, threads and niceness) 
 on `/vi/tim-kiem/?q=…`, every request another two-word query of the archive's vocabulary (a new set each
 run, and the shared cache emptied between runs, so neither the results cache nor the page cache answers).
 Prints each run with the load average, and the medians.
+
+With an engine (SEARCH_URL), it then measures the engine alone, the ceiling of any site in front of it on this
+machine: the `_msearch` requests the checkout's own code sends for the same kind of searches (results, facets,
+highlights and suggestions in one round trip, search_backends.multi_search), captured once and sent by wrk
+straight to the engine, a different one on every request, with the same connections and runs.
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import redis
 from load import (
     WRK_REPORT,
+    distinct_queries,
     distinct_search_script,
     fetch,
     free_port,
@@ -37,6 +45,43 @@ from machine import describe, load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT_SCRIPT = "from wagtail.models import Page; print('PAGES', Page.objects.live().filter(depth__gt=2).count())"
+
+# A visitor's search of each query in the file BENCH_QUERIES, as the results page runs it; what the site sent
+# the engine is printed, one NDJSON body per search.
+CAPTURE_SCRIPT = """
+import json, os
+from django.contrib.auth.models import AnonymousUser
+from wagtail.models import Locale
+from search.query import run_search
+from search_backends import search_backend
+backend = search_backend()
+sent = []
+send = backend.es.msearch
+def keep(**arguments):
+    sent.append(arguments.get("searches") or arguments.get("body"))
+    return send(**arguments)
+backend.es.msearch = keep
+locale = Locale.objects.get(language_code="vi")
+for query in json.loads(open(os.environ["BENCH_QUERIES"]).read()):
+    run_search({"q": query}, AnonymousUser(), locale, record=False, with_suggestions=True)
+bodies = ["".join(json.dumps(part, ensure_ascii=False) + "\\n" for part in body) for body in sent]
+print("BODIES " + json.dumps(bodies, ensure_ascii=False))
+"""
+
+ENGINE_REQUESTS = """
+local bodies = {%s}
+local next_offset = 0
+setup = function(thread)
+  thread:set("offset", next_offset)
+  next_offset = next_offset + 1
+end
+counter = 0
+request = function()
+  local body = bodies[((counter * 2 + offset) %% #bodies) + 1]
+  counter = counter + 1
+  return wrk.format("POST", "/_msearch", {["Content-Type"] = "application/x-ndjson"}, body)
+end
+"""
 
 
 def prepare(root, environment, index=True):
@@ -57,6 +102,55 @@ def empty_shared_cache(environment):
     url = environment.get("CACHE_URL", "")
     if url.startswith("redis"):
         redis.Redis.from_url(url).flushdb()
+
+
+def engine_requests(root, environment, scratch, count=1000):
+    """The `_msearch` bodies the checkout sends the engine for `count` different searches, as a wrk script."""
+    queries = scratch / "queries.json"
+    queries.write_text(json.dumps(distinct_queries(count, seed=99)))
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", CAPTURE_SCRIPT],
+        cwd=root,
+        env={**environment, "BENCH_QUERIES": str(queries), "SEARCH_CACHE_TIMEOUT": "0"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    bodies = json.loads(next(line for line in output.splitlines() if line.startswith("BODIES "))[7:])
+    assert bodies and all("]==]" not in body for body in bodies)
+    return ENGINE_REQUESTS % ", ".join(f"[==[{body}]==]" for body in bodies) + WRK_REPORT
+
+
+def print_run(number, report):
+    print(
+        f"  run {number + 1}: {report['rps']:.1f} req/s, p50 {report['p50'] / 1000:.0f} ms, "
+        f"p95 {report['p95'] / 1000:.0f} ms, errors {report['errors']}, load average before {report['load']}",
+        flush=True,
+    )
+
+
+def print_medians(label, runs):
+    print(
+        f"{label}: median {statistics.median(run['rps'] for run in runs):.1f} req/s, "
+        f"p50 {statistics.median(run['p50'] for run in runs) / 1000:.1f} ms, "
+        f"p95 {statistics.median(run['p95'] for run in runs) / 1000:.1f} ms, "
+        f"errors {sum(run['errors'] for run in runs)}"
+    )
+
+
+def measure_engine(root, environment, scratch, args):
+    """The engine alone answering the site's own requests (no site in front): wrk `args.runs` times."""
+    script = scratch / "engine.lua"
+    script.write_text(engine_requests(root, environment, scratch))
+    engine = "http://" + urllib.parse.urlsplit(environment["SEARCH_URL"]).netloc
+    runs = []
+    for number in range(args.runs):
+        load = load_average()
+        report = run_wrk(f"{engine}/_msearch", args.seconds, args.connections, str(script))
+        report.update(load=load)
+        runs.append(report)
+        print_run(number, report)
+    return runs
 
 
 def main():
@@ -103,14 +197,16 @@ def main():
             report = run_wrk(f"{base}/vi/tim-kiem/", args.seconds, args.connections, str(script))
             report.update(load=load, status=status)
             runs.append(report)
-            print(
-                f"  run {number + 1}: {report['rps']:.1f} req/s, p50 {report['p50'] / 1000:.0f} ms, "
-                f"p95 {report['p95'] / 1000:.0f} ms, errors {report['errors']}, load average before {load}",
-                flush=True,
-            )
+            print_run(number, report)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    engine_runs = None
+    try:
+        if environment.get("SEARCH_URL"):
+            print("The engine alone, the same kind of searches (the site's own _msearch requests):", flush=True)
+            engine_runs = measure_engine(root, environment, scratch, args)
+    finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     database, search, workers = stack_inputs(environment)
@@ -122,12 +218,11 @@ def main():
         f"{database}, search {search}, "
         f"cache {environment.get('CACHE_URL', 'database table').split(':')[0]}"
     )
-    print(
-        f"Search, every query different: median {statistics.median(run['rps'] for run in runs):.1f} req/s, "
-        f"p50 {statistics.median(run['p50'] for run in runs) / 1000:.0f} ms, "
-        f"p95 {statistics.median(run['p95'] for run in runs) / 1000:.0f} ms, "
-        f"errors {sum(run['errors'] for run in runs)}"
-    )
+    print_medians("Search, every query different", runs)
+    if engine_runs:
+        print_medians("The engine alone, same searches", engine_runs)
+        site, ceiling = (statistics.median(run["rps"] for run in rows) for rows in (runs, engine_runs))
+        print(f"Site / engine alone: {site / ceiling:.2f}")
 
 
 if __name__ == "__main__":
