@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from modelsearch.index import get_indexed_models
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
 from search.models import Synonym
@@ -266,3 +267,25 @@ def test_a_page_saved_before_any_update_index_is_searchable_on_the_engine(client
     finally:
         for made in (index, *others.values()):
             made.delete()
+
+
+def test_the_excerpt_comes_from_what_the_page_says_never_from_its_title_or_visibility(client, site_tree):
+    """The engine highlights only the page types' own text fields: a page found by its title shows its
+    summary (not the title again, nor "none" from the field that says it is public); one found in its
+    body shows that passage, the words marked whether typed with or without diacritics."""
+    call_command("update_index", verbosity=0)
+    home = site_tree["vi"]
+    by_title = news_page(
+        home, "Hội thao mùa xuân của Đoàn trường", summary="Các lớp tham gia đông đủ, sân trường rộn ràng."
+    )
+    in_body = news_page(
+        home,
+        "Tin vắn tuần thứ hai",
+        summary="Lịch tuần mới.",
+        body=[("paragraph", RichText("<p>Chiều thứ sáu có buổi hội thao bóng chuyền.</p>"))],
+    )
+    refresh()
+    for q in ("hội thao", "hoi thao"):
+        results = {result["title"]: result["snippet"] for result in api(client, q=q).json()["results"]}
+        assert results[by_title.title] == "Các lớp tham gia đông đủ, sân trường rộn ràng."
+        assert "<mark>hội</mark> <mark>thao</mark>" in results[in_body.title] and "none" not in results[in_body.title]
