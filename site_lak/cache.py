@@ -7,12 +7,16 @@ statement, atomic on SQLite and PostgreSQL alike. See docs/caching.md.
 
 `get` of one key is one statement too, without the converters Django's `get_many` builds again on every call:
 the page cache reads its generation this way on every hit (core/cache_hits.py).
+
+`RedisCache` is Django's, keeping its `redis.Redis` clients: Django makes a new one for every operation.
 """
 
 import base64
 import pickle
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connections, models, router
 from django.utils.timezone import now
 
@@ -78,3 +82,23 @@ def _expires_converters(connection):
         converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
         _CONVERTERS[connection.alias] = (expression, converters)
     return _CONVERTERS[connection.alias]
+
+
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client builds a `redis.Redis` for every cache operation (about 0.09 ms here, its ~170
+    response callbacks each time): 22 times for a search results page, twice for a page cache hit. One per
+    connection pool is kept instead; a `redis.Redis` holds no connection of its own (the pool lends one per
+    command) and is safe to share between threads."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_kept_clients", {})
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient

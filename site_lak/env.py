@@ -203,6 +203,7 @@ SHARED_DATABASE_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 DJANGO_DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+DJANGO_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 
 
 def caches(page_location):
@@ -223,6 +224,8 @@ def caches(page_location):
             raise ConfigurationError("CACHE_URL", f"unknown cache scheme in {url!r}")
         if shared["BACKEND"] == DJANGO_DATABASE_CACHE:  # db://table: with the atomic increment
             shared = {**SHARED_DATABASE_CACHE, "LOCATION": shared["LOCATION"] or SHARED_DATABASE_CACHE["LOCATION"]}
+        if shared["BACKEND"] == DJANGO_REDIS_CACHE:  # redis://: keeping its clients
+            shared["BACKEND"] = "site_lak.cache.RedisCache"
     if shared["BACKEND"] == SHARED_DATABASE_CACHE["BACKEND"]:
         pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": page_location}
     else:

@@ -37,3 +37,34 @@ def test_engine_indexes_and_finds_a_published_page(site_tree):
     backend.get_index_for_model(Page).refresh()
     results = list(Page.objects.live().search(marker))
     assert [result.pk for result in results] == [page.pk]
+
+
+def test_the_redis_cache_keeps_one_client_shared_by_threads(settings):
+    """Django's Redis cache makes a client per operation; ours keeps one (site_lak.cache.RedisCache), and it
+    serves several threads at once (gunicorn's gthread workers) without mixing their answers."""
+    import threading
+
+    from django.core.cache import caches
+
+    from site_lak import env
+
+    assert env.caches("x")["default"]["BACKEND"] == "site_lak.cache.RedisCache"
+    settings.CACHES = {**settings.CACHES, "kept": env.caches("x")["default"]}
+    cache = caches["kept"]
+    prefix = uuid.uuid4().hex
+    answers = {}
+
+    def count(number):
+        key = f"{prefix}:{number}"
+        cache.set(key, 0, 60)
+        for _ in range(50):
+            cache.incr(key)
+        answers[number] = (cache.get(key), cache._cache.get_client(key))
+
+    threads = [threading.Thread(target=count, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [value for value, _client in answers.values()] == [50] * 4
+    assert len({id(client) for _value, client in answers.values()}) == 1

@@ -84,7 +84,7 @@ def test_cache_url_names_the_shared_cache(monkeypatch):
     monkeypatch.setenv("CACHE_URL", "redis://cache.internal:6379/1")
     caches = env.caches("x")
     assert caches["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "site_lak.cache.RedisCache",  # Django's, keeping its clients
         "LOCATION": "redis://cache.internal:6379/1",
     }
     assert caches["pages"] == caches["default"]  # every host shares the pages too
