@@ -64,10 +64,10 @@ print("URLS " + json.dumps(urls))
 """
 
 
-# Each request a different search (the results cache cannot answer any of them): two-word queries from
-# the generated archive's vocabulary, taken in turn by the wrk threads.
-DISTINCT_SEARCHES = """
-local queries = {%s}
+# A different request every time: the wrk threads take the items in turn (the first thread the odd ones, the
+# second the even ones), each made into a request by the Lua expression given (`item` is the item).
+IN_TURN = """
+local items = {%s}
 local next_offset = 0
 setup = function(thread)
   thread:set("offset", next_offset)
@@ -75,9 +75,9 @@ setup = function(thread)
 end
 counter = 0
 request = function()
-  local q = queries[((counter * 2 + offset) %% #queries) + 1]
+  local item = items[((counter * 2 + offset) %% #items) + 1]
   counter = counter + 1
-  return wrk.format(nil, "%s?q=" .. q)
+  return %s
 end
 """
 
@@ -94,9 +94,16 @@ def distinct_queries(count=4000, seed=9):
     return sorted(pairs)
 
 
+def in_turn_script(lua_items, request):
+    """A wrk script sending `request` (a Lua expression of `item`) for each of `lua_items` in turn."""
+    return IN_TURN % (", ".join(lua_items), request)
+
+
 def distinct_search_script(path, count=4000, seed=9):
-    quoted = ", ".join(f'"{urllib.parse.quote(pair)}"' for pair in distinct_queries(count, seed))
-    return DISTINCT_SEARCHES % (quoted, path)
+    """Each request a different search (the results cache cannot answer any of them): two-word queries from
+    the generated archive's vocabulary."""
+    quoted = [f'"{urllib.parse.quote(pair)}"' for pair in distinct_queries(count, seed)]
+    return in_turn_script(quoted, f'wrk.format(nil, "{path}?q=" .. item)')
 
 
 def free_port():

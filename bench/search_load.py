@@ -36,6 +36,7 @@ from load import (
     distinct_search_script,
     fetch,
     free_port,
+    in_turn_script,
     production_environment,
     run_wrk,
     stack_inputs,
@@ -68,20 +69,7 @@ bodies = ["".join(json.dumps(part, ensure_ascii=False) + "\\n" for part in body)
 print("BODIES " + json.dumps(bodies, ensure_ascii=False))
 """
 
-ENGINE_REQUESTS = """
-local bodies = {%s}
-local next_offset = 0
-setup = function(thread)
-  thread:set("offset", next_offset)
-  next_offset = next_offset + 1
-end
-counter = 0
-request = function()
-  local body = bodies[((counter * 2 + offset) %% #bodies) + 1]
-  counter = counter + 1
-  return wrk.format("POST", "/_msearch", {["Content-Type"] = "application/x-ndjson"}, body)
-end
-"""
+ENGINE_REQUEST = 'wrk.format("POST", "/_msearch", {["Content-Type"] = "application/x-ndjson"}, item)'
 
 
 def prepare(root, environment, index=True):
@@ -118,7 +106,7 @@ def engine_requests(root, environment, scratch, count=1000):
     ).stdout
     bodies = json.loads(next(line for line in output.splitlines() if line.startswith("BODIES "))[7:])
     assert bodies and all("]==]" not in body for body in bodies)
-    return ENGINE_REQUESTS % ", ".join(f"[==[{body}]==]" for body in bodies) + WRK_REPORT
+    return in_turn_script([f"[==[{body}]==]" for body in bodies], ENGINE_REQUEST) + WRK_REPORT
 
 
 def print_run(number, report):
