@@ -12,15 +12,17 @@ the page cache reads its generation this way on every hit (core/cache_hits.py).
 """
 
 import base64
+import logging
 import pickle
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router, transaction
 from django.utils.timezone import now
 
 INCREMENT_ATTEMPTS = 50
+logger = logging.getLogger(__name__)
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -35,9 +37,20 @@ class DatabaseCache(DjangoDatabaseCache):
         if row is None:
             return default
         if self._expired(connection, row[1]):
-            self._base_delete_many([key])
+            self._remove_expired(key)
             return default
         return pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
+
+    def _remove_expired(self, key):
+        """An expired value removed, unless the database refuses writes (read-only, its disk full, locked past
+        the busy timeout): it is then a miss all the same, and the page is still served. Wagtail keeps its sites'
+        root paths here for an hour, so that every page answered 503 on a read-only database once they expired.
+        (Django's own `set` and `add` already take a refused write as "not stored".)"""
+        try:
+            with transaction.atomic(using=router.db_for_write(self.cache_model_class)):
+                self._base_delete_many([key])
+        except DatabaseError as error:
+            logger.warning("the shared cache could not remove an expired value: %s", error.__class__.__name__)
 
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)

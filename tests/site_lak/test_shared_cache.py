@@ -5,7 +5,9 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.db.utils import OperationalError
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from site_lak import env
 
@@ -38,3 +40,25 @@ def test_an_expired_value_is_gone_and_removed(shared):
         assert cursor.fetchone()[0] == 0
     assert shared.add("bench:old", 2, 60)  # the key is free again
     assert shared.get("bench:old") == 2
+
+
+def test_a_database_that_refuses_writes_makes_misses_not_errors_but_locks_still_know(shared):
+    """Read-only, or its disk full: pages are still served (a cached value not written, or an expired one not
+    removed, is a miss next time), while a lock is not taken and a rate limit's count fails."""
+    shared.set("bench:old", 1, -1)  # expired: reading it removes it, a write
+    shared.set("bench:counter", 1, 60)
+
+    def refuse_writes(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise OperationalError("attempt to write a readonly database")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_writes):
+        shared.set("bench:new", 2, 60)  # not stored, no error
+        assert shared.get("bench:new", "miss") == "miss"
+        assert shared.get("bench:old", "gone") == "gone"
+        assert shared.add("bench:lock", 1, 60) is False
+        with pytest.raises(OperationalError):
+            shared.incr("bench:counter")
+        assert Site.objects.count() >= 1  # the transaction is still usable
+    assert shared.get("bench:counter") == 1

@@ -100,6 +100,11 @@ def site(demo_database, tmp_path):
     template, urls = demo_database
     database = tmp_path / "site.sqlite3"
     copy_database(template, database)
+    # As an hour after the template was built, whenever that was: every cached value has expired (Wagtail's
+    # sites' root paths among them), so the first requests must remove or write them again.
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE site_lak_cache SET expires = '2000-01-01 00:00:00'")
+    connection.close()
     return server_environment(tmp_path, database), tmp_path, database, urls
 
 
