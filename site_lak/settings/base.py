@@ -247,7 +247,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static_collected"
+# Where collectstatic writes (the production settings serve the files from there, with their manifest).
+STATIC_ROOT = env.get("STATIC_ROOT", str(BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -3,7 +3,8 @@ import re
 
 # pytest-xdist runs the suite in several processes (make test: two). pytest-django gives each its own test
 # database; the rest is shared unless separated here: each worker gets its own index prefix, Redis database
-# (the tests empty the cache between tests, which would empty another worker's), media folder and audit log.
+# (the tests empty the cache between tests, which would empty another worker's), media folder, audit log and
+# collected static files.
 # They are written into the environment, so the servers and commands a test starts inherit them, and applied
 # once: a child with these settings finds them already there.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -11,6 +12,10 @@ if _WORKER and os.environ.get("SITE_LAK_TEST_WORKER") != _WORKER:
     os.environ["SITE_LAK_TEST_WORKER"] = _WORKER
     _number = int(_WORKER.removeprefix("gw"))
     os.environ["SEARCH_INDEX_PREFIX"] = os.environ.get("SEARCH_INDEX_PREFIX", "site_lak_") + f"{_WORKER}_"
+    # The servers the tests start run collectstatic: each worker into its own folder, as two at once rewriting
+    # one manifest made a server started meanwhile miss its files (500s).
+    _root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.environ["STATIC_ROOT"] = os.path.join(_root, "test-artifacts", f"static-{_WORKER}")
     _cache_url = os.environ.get("CACHE_URL", "")
     if _cache_url.startswith("redis://"):
         _database = re.search(r"/(\d+)$", _cache_url)
