@@ -159,7 +159,7 @@ def title_in(body):
     return match.group(1).strip() if match else ""
 
 
-def test_a_publication_through_host_a_is_seen_through_host_b_within_a_second(cluster):
+def test_a_publication_through_host_a_is_seen_at_once_through_host_b(cluster):
     page = news_page(cluster["home"], "Lịch thi học kỳ I", slug=f"lich-thi-{uuid.uuid4().hex[:6]}")
     path = page.url
     through_a, through_b = cluster["urls"]["a"], cluster["urls"]["b"]
@@ -177,14 +177,11 @@ def test_a_publication_through_host_a_is_seen_through_host_b_within_a_second(clu
     published_at = time.monotonic()
     assert status == 200 and landing.endswith(f"/admin/pages/{page.pk}/history/"), (status, landing)
 
-    def seen_through_b():
-        status, body = get(through_b + path)
-        return status == 200 and new_title in body
-
-    wait_for(seen_through_b, timeout=5, interval=0.05, what="host B to show the publication")
-    elapsed = time.monotonic() - published_at
-    print(f"host B showed the publication made through host A after {elapsed:.3f} s")
-    assert elapsed < 1.0, f"host B showed the publication {elapsed:.2f} s after host A made it"
+    # The purge is done before host A answers the editor: the very next request through host B shows the
+    # publication, however busy the machine (no waiting, no timing).
+    status, body = get(through_b + path)
+    print(f"host B answered {time.monotonic() - published_at:.3f} s after the publication")
+    assert status == 200 and new_title in body, "host B still showed the page as it was before the publication"
     assert Page.objects.get(pk=page.pk).title == new_title
 
 
