@@ -1,13 +1,16 @@
 """Against the real services: PostgreSQL as the database and OpenSearch as the search engine."""
 
+import threading
 import uuid
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from site_lak import env
 from tests.factories import news_page
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
@@ -42,12 +45,6 @@ def test_engine_indexes_and_finds_a_published_page(site_tree):
 def test_the_redis_cache_keeps_one_client_shared_by_threads(settings):
     """Django's Redis cache makes a client per operation; ours keeps one (site_lak.cache.RedisCache), and it
     serves several threads at once (gunicorn's gthread workers) without mixing their answers."""
-    import threading
-
-    from django.core.cache import caches
-
-    from site_lak import env
-
     assert env.caches("x")["default"]["BACKEND"] == "site_lak.cache.RedisCache"
     settings.CACHES = {**settings.CACHES, "kept": env.caches("x")["default"]}
     cache = caches["kept"]
