@@ -16,6 +16,7 @@ if _WORKER and os.environ.get("SITE_LAK_TEST_WORKER") != _WORKER:
     # one manifest made a server started meanwhile miss its files (500s).
     _root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.environ["STATIC_ROOT"] = os.path.join(_root, "test-artifacts", f"static-{_WORKER}")
+    os.makedirs(os.environ["STATIC_ROOT"], exist_ok=True)  # WhiteNoise warns on every request without it
     _cache_url = os.environ.get("CACHE_URL", "")
     if _cache_url.startswith("redis://"):
         _database = re.search(r"/(\d+)$", _cache_url)
