@@ -16,6 +16,8 @@ with a session, messages or CSRF cookie).
   never stored.
 * Neither is kept for a request the page cache may answer (an anonymous visitor without a session, messages or
   CSRF cookie): its whole page is kept there, and the pages cache of a process holds a few hundred entries.
+  The route is, though, when its address has a query string (a search, a filter, a listing's page): the page
+  cache misses once per query string, and one stored route serves them all.
 * **Fragments** (`{% fragment "name" %}…{% endfragment %}`, core/templatetags/fragment_tags.py): parts of
   a page's template that do not depend on who is reading (no form, no CSRF token, no user bar), kept per
   address (query string included), language, template and page. Never for a preview, a page that is not
@@ -83,8 +85,12 @@ class RouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return
-        # A request the page cache may answer keeps its whole page there: its route would only take room.
-        if settings.PAGE_CACHE_ENABLED and not request_may_use_cache(request):
+        # A request the page cache may answer keeps its whole page there: its route would only take room,
+        # unless the address has a query string. The page cache keeps one page per query string (every
+        # search, filter, listing page and `?fbclid=`), so most of those are misses, and all of them share
+        # one route.
+        has_query_string = bool(request.META.get("QUERY_STRING"))
+        if settings.PAGE_CACHE_ENABLED and (has_query_string or not request_may_use_cache(request)):
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             try:
                 route_from_cache(request, path)

@@ -138,3 +138,29 @@ def cache_keys():
     if isinstance(cache, LocMemCache):
         return list(cache._cache)
     return [key.decode() for key in cache._cache.get_client().keys("*")]
+
+
+def routing_queries(queries):
+    """The queries Wagtail's routing makes: the site, and the pages of the address's levels by slug."""
+    return [query["sql"] for query in queries if '"wagtailcore_site"' in query["sql"] or '"slug" =' in query["sql"]]
+
+
+def test_every_different_search_of_an_anonymous_visitor_reuses_one_kept_route(client, site_tree):
+    """The page cache keeps a page per query string, so each new search is a miss; its route is the same."""
+    search_url = site_tree["vi"].get_children().get(slug="tim-kiem").url
+    assert client.get(search_url, {"q": "tuyển sinh"})["X-Cache"] == "MISS"
+    for text in ("lịch thi", "hoc bong", "khai giảng năm học"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(search_url, {"q": text})
+        assert response.status_code == 200 and response["X-Cache"] == "MISS"
+        assert routing_queries(captured.captured_queries) == []
+    assert [key for key in cache_keys() if "route:" in key] != []
+
+
+def test_a_page_restricted_after_its_route_was_kept_is_not_shown_with_a_query_string(client, site_tree):
+    article = news_page(site_tree["vi"], unique("Tin"), summary="Sắp thành nội bộ.")
+    assert "Sắp thành nội bộ." in client.get(article.url, {"utm_source": "facebook"}).content.decode()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="mk-1")
+    html = client.get(article.url, {"utm_source": "zalo"}).content.decode()
+    assert 'name="password"' in html
+    assert "Sắp thành nội bộ." not in html
