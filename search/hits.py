@@ -68,7 +68,10 @@ def engine_hits(backend, query, scope, newest_first, wanted):
     found = multi_search(backend, searches)
     if suggest:
         completions = found.pop()
-        shown = still_visible(scope, [pk for pk, _score in completions.hits if pk in completions.stored])
+        # The pages found are checked in the same query (search.results.resolved_hits then asks again).
+        found_pages = found[0].hits if with_pages else []
+        candidates = [pk for pk, _score in completions.hits if pk in completions.stored]
+        shown = still_visible(scope, candidates + [pk for pk, _score in found_pages if pk in found[0].stored])
         stored = completions.stored
         scope.suggested = [(stored[pk]["title"], stored[pk]["url"]) for pk, _score in completions.hits if pk in shown]
     hits = []

@@ -69,6 +69,9 @@ class Scope:
         self.suggest_text = suggest_text
         self.suggest_pages = Page.objects.live().filter(locale=locale)
         self.suggested = None
+        # {page pk: whether the database still shows it to `user`}, for the pages this search checked
+        # (search.results.still_visible): the results and the suggestions of one round trip share one query.
+        self.checked = {}
 
     @functools.cached_property
     def visible(self):

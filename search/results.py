@@ -235,14 +235,17 @@ def load_shown_pages(hits):
 
 
 def still_visible(scope, page_pks):
-    """Which of `page_pks` the database still shows `scope.user`, in one query whatever their number.
+    """Which of `page_pks` the database still shows `scope.user`, in one query whatever their number (none for
+    pages this search already checked: `scope.checked`).
 
     The engine filtered on the visibility each page carries (search.stored), but a restriction, withdrawal or
     expiry of a moment ago reaches the index only when the worker has re-indexed the page (and not at all
     while the worker is down): until then the index would show a page that has just become private."""
-    if not page_pks:
-        return set()
-    return set(not_expired(scope.visible).filter(pk__in=page_pks).order_by().values_list("pk", flat=True))
+    unknown = [pk for pk in page_pks if pk not in scope.checked]
+    if unknown:
+        shown = set(not_expired(scope.visible).filter(pk__in=unknown).order_by().values_list("pk", flat=True))
+        scope.checked.update((pk, pk in shown) for pk in unknown)
+    return {pk for pk in page_pks if scope.checked[pk]}
 
 
 def _engine_page_hits(engine, page_pks, scope, scores):
