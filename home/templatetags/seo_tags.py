@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 
+from home.cache import until_next_purge
 from home.models import SchoolSettings, load_school_settings
 from home.seo import absolute_url, breadcrumb_list, iso, json_ld
 from home.share_cards import HEIGHT, WIDTH, card_url
@@ -38,10 +39,18 @@ def canonical_url(context, request, page, path):
 
 
 def description(request, page, school):
+    """The page's own description, else the home page's summary (kept until the next purge: pages without a
+    description of their own, a search among them, would each read the home page whole for it)."""
     text = page.meta_description()
     if not text:
         home = _active_home(request)
-        text = getattr(home.specific, "summary", "") if home is not None else ""
+        if home is not None:
+            text = until_next_purge(
+                request,
+                f"home-summary:{home.pk}",
+                lambda: getattr(home.specific, "summary", ""),
+                settings.PAGE_CACHE_TIMEOUT,
+            )
     return text or f"{page.title} – {school.school_name}"
 
 

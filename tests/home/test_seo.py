@@ -185,8 +185,17 @@ def test_every_page_has_a_canonical_link_and_a_description(client, public_site):
         body = client.get(address).content.decode()
         assert f'<link rel="canonical" href="{PUBLIC}{address}">' in body, address
         assert '<meta name="description" content="' in body and 'content=""' not in body, address
-    # An article without a summary is described by the home page's summary.
+    # An article without a summary is described by the home page's summary, kept until the next purge: a new
+    # summary shows at once, on pages rendered before it too.
     assert "Trang thông tin điện tử của Trường THPT Lắk" in client.get(article.url).content.decode()
+    home = public_site["vi"]
+    home.summary = "Cổng thông tin mới của nhà trường"
+    home.save_revision().publish()
+    for address in [article.url, "/vi/tim-kiem/?q=khai+giang"]:
+        assert (
+            '<meta name="description" content="Cổng thông tin mới của nhà trường">'
+            in client.get(address).content.decode()
+        ), address
 
 
 def test_translations_are_alternates_with_vietnamese_as_x_default(client, public_site):
