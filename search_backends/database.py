@@ -24,23 +24,23 @@ def database_backend_class(vendor):
         from modelsearch.backends.database.postgres import postgres as module
 
         base_backend = module.PostgresSearchBackend
+        mixins = (VietnameseDatabaseCompilerMixin,)
     elif vendor == "sqlite":
         from modelsearch.backends.database.sqlite import sqlite as module  # as above: only when it is the database
 
+        from search_backends.sqlite_ranking import RankedOnceSQLiteCompilerMixin
+
         base_backend = module.SQLiteSearchBackend
+        mixins = (VietnameseDatabaseCompilerMixin, RankedOnceSQLiteCompilerMixin)
     else:
         return None
     patch_object_indexer(module)  # an upstream gap: search/upstream.py
     cached = _DATABASE_BACKENDS.get(vendor)
     if cached:
         return cached
-    query_compiler = type(
-        "VietnameseSearchQueryCompiler", (VietnameseDatabaseCompilerMixin, base_backend.query_compiler_class), {}
-    )
+    query_compiler = type("VietnameseSearchQueryCompiler", (*mixins, base_backend.query_compiler_class), {})
     autocomplete_compiler = type(
-        "VietnameseAutocompleteQueryCompiler",
-        (VietnameseDatabaseCompilerMixin, base_backend.autocomplete_query_compiler_class),
-        {},
+        "VietnameseAutocompleteQueryCompiler", (*mixins, base_backend.autocomplete_query_compiler_class), {}
     )
     cls = type(
         f"Vietnamese{base_backend.__name__}",

@@ -10,7 +10,8 @@ drive them over HTTP:
 * feedback is stored or honestly refused when the database is locked past the busy timeout, read-only, or
   its disk is full: the reference code and a row, or a 503 saying it was NOT received, never a 500;
 * an editor's save that meets a lock gets the 503 page saying it was not saved;
-* a background task that meets a lock runs again later instead of failing for good.
+* a background task that meets a lock runs again later instead of failing for good;
+* a search ranks its results in one pass over the full-text index, in modelsearch's order.
 
 The faults are SQLite's own errors: a second connection holding `BEGIN IMMEDIATE`, SQLite's query-only
 mode, and a file-size limit (RLIMIT_FSIZE) on the server so its writes fail as on a full disk.
@@ -333,3 +334,44 @@ def test_a_task_that_meets_a_lock_runs_again_instead_of_failing(site):
             1,
         )
     assert "will run again in 2 s" in worker.output()
+
+
+RANKING_SCRIPT = """
+import json
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+from search_backends import search_backend
+backend = search_backend()
+found = {}
+for text in %r:
+    pages = Page.objects.live().filter(depth__gt=2)
+    whole = [(page.pk, page._score) for page in backend.search(text, pages).annotate_score("_score")]
+    with CaptureQueriesContext(connection) as queries:
+        best = [(page.pk, page._score) for page in backend.search(text, pages).annotate_score("_score")[:3]]
+    found[text] = {"whole": whole, "best": best, "sql": [query["sql"] for query in queries.captured_queries]}
+print("RANKING " + json.dumps(found))
+"""
+
+
+def test_sqlite_search_ranks_in_one_pass_with_modelsearchs_order(site):
+    """On the embedded default a search's best results come from one read of the full-text matches and their
+    scores (search_backends.sqlite_ranking), not a MATCH per result, which took minutes at 10,000 pages
+    (bench/search_load.py); the order and scores are modelsearch's own (its unsliced search)."""
+    environment, _scratch, _database, _urls = site
+    texts = ["học sinh", "hoc sinh", "tuyển sinh lớp 10", "kế hoạch"]
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", RANKING_SCRIPT % (texts,)],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = json.loads(next(line for line in output.splitlines() if line.startswith("RANKING "))[8:])
+    assert max(len(found[text]["whole"]) for text in texts) >= 3
+    for text in texts:
+        whole, best = found[text]["whole"], found[text]["best"]
+        assert [pk for pk, _score in best] == [pk for pk, _score in whole[:3]], text
+        assert [score for _pk, score in best] == pytest.approx([score for _pk, score in whole[:3]]), text
+        assert all(sql.count("MATCH") <= 1 for sql in found[text]["sql"]), found[text]["sql"]
