@@ -67,13 +67,7 @@ def engine_hits(backend, query, scope, newest_first, wanted):
         )
     found = multi_search(backend, searches)
     if suggest:
-        completions = found.pop()
-        # The pages found are checked in the same query (search.results.resolved_hits then asks again).
-        found_pages = found[0].hits if with_pages else []
-        candidates = [pk for pk, _score in completions.hits if pk in completions.stored]
-        shown = still_visible(scope, candidates + [pk for pk, _score in found_pages if pk in found[0].stored])
-        stored = completions.stored
-        scope.suggested = [(stored[pk]["title"], stored[pk]["url"]) for pk, _score in completions.hits if pk in shown]
+        _keep_suggestions(scope, found.pop(), found[0] if with_pages else None)
     hits = []
     engine = None
     if with_pages:
@@ -82,6 +76,17 @@ def engine_hits(backend, query, scope, newest_first, wanted):
     if documents is not None:
         hits.extend(_engine_document_hits(*found))
     return hits, engine
+
+
+def _keep_suggestions(scope, completions, pages):
+    """The titles that complete the query, of the pages the database still shows (`scope.suggested`). The pages
+    found (`pages`, or None) are checked in the same query: search.results.resolved_hits then asks again."""
+    candidates = [pk for pk, _score in completions.hits if pk in completions.stored]
+    if pages is not None:
+        candidates += [pk for pk, _score in pages.hits if pk in pages.stored]
+    shown = still_visible(scope, candidates)
+    stored = completions.stored
+    scope.suggested = [(stored[pk]["title"], stored[pk]["url"]) for pk, _score in completions.hits if pk in shown]
 
 
 def _scored(backend, query, queryset, kind, pk_name="pk"):

@@ -26,12 +26,12 @@ def database_backend_class(vendor):
         base_backend = module.PostgresSearchBackend
         mixins = (VietnameseDatabaseCompilerMixin,)
     elif vendor == "sqlite":
-        from modelsearch.backends.database.sqlite import sqlite as module  # as above: only when it is the database
+        # It imports modelsearch's SQLite module: as above, only when it is the database.
+        from search_backends import sqlite_ranking
 
-        from search_backends.sqlite_ranking import RankedOnceSQLiteCompilerMixin
-
+        module = sqlite_ranking.upstream
         base_backend = module.SQLiteSearchBackend
-        mixins = (VietnameseDatabaseCompilerMixin, RankedOnceSQLiteCompilerMixin)
+        mixins = (VietnameseDatabaseCompilerMixin, sqlite_ranking.RankedOnceSQLiteCompilerMixin)
     else:
         return None
     patch_object_indexer(module)  # an upstream gap: search/upstream.py

@@ -1,8 +1,8 @@
 """SQLite FTS5 search results ranked in one pass over the full-text index (search_backends.database)."""
 
 from django.db.models import Case, FloatField, Value, When
+from modelsearch.backends.database.sqlite import sqlite as upstream
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
@@ -25,7 +25,7 @@ class RankedOnceSQLiteCompilerMixin:
         score_field = score_field or "_score"
         match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalized, config))
         entries = (
-            SQLiteFTSIndexEntry.objects.filter(match)
+            upstream.SQLiteFTSIndexEntry.objects.filter(match)
             .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
             .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
         )
