@@ -34,12 +34,11 @@ class RankedOnceSQLiteCompilerMixin:
         for object_id, score in entries.values_list("index_entry__object_id", "score"):
             scores.setdefault(to_pk(object_id), score)
         allowed = self.queryset.filter(pk__in=entries.values("index_entry__object_id")).values_list("pk", flat=True)
-        ranked = sorted(allowed, key=lambda pk: (scores.get(pk, 0.0), _descending(pk)))[start:stop]
+        # Upstream's order: the best (lowest) bm25 first, then the newest pk (sorts are stable). A page indexed
+        # between the two reads has no score yet and waits for the next search.
+        newest_first = sorted((pk for pk in allowed if pk in scores), reverse=True)
+        ranked = sorted(newest_first, key=scores.__getitem__)[start:stop]
         if not ranked:
             return self.queryset.none()
-        score = Case(*(When(pk=pk, then=Value(scores.get(pk, 0.0))) for pk in ranked), output_field=FloatField())
+        score = Case(*(When(pk=pk, then=Value(scores[pk])) for pk in ranked), output_field=FloatField())
         return self.queryset.filter(pk__in=ranked).annotate(**{score_field: score}).order_by(score_field, "-pk")
-
-
-def _descending(pk):
-    return -pk if isinstance(pk, int) else tuple(-ord(character) for character in str(pk))

@@ -103,12 +103,15 @@ class KeptClientRedisCacheClient(RedisCacheClient):
     connection pool is kept instead; a `redis.Redis` holds no connection of its own (the pool lends one per
     command) and is safe to share between threads."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept_clients = {}  # {connection pool: its redis.Redis}
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_kept_clients", {})
-        if pool not in clients:
-            clients[pool] = self._client(connection_pool=pool)
-        return clients[pool]
+        if pool not in self._kept_clients:
+            self._kept_clients[pool] = self._client(connection_pool=pool)
+        return self._kept_clients[pool]
 
 
 class RedisCache(DjangoRedisCache):
